@@ -1,0 +1,216 @@
+//! Strict base64url without padding (RFC 4648 §5, as JOSE uses it: RFC 7515 §2).
+//!
+//! Strict means: only the URL-safe alphabet, no `=` padding, no whitespace, and no
+//! non-canonical trailing bits (the unused low bits of the last character must be
+//! zero), so each byte string has exactly one encoding.
+//!
+//! Two decoders, chosen by what is decoded:
+//! - [`decode_secret`] runs in constant time (base64ct) and is for secrets: keys,
+//!   client secrets, PKCE verifiers.
+//! - [`decode_public`] is fast (the `base64` crate) and is for public data such as
+//!   token segments, where constant time buys nothing and base64ct costs more than
+//!   the MAC (DESIGN §5).
+
+use base64::Engine as _;
+use base64ct::Encoding as _;
+use core::fmt;
+
+/// Why a base64url input or output was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Base64Error {
+    /// A character outside the base64url alphabet, padding, an impossible length,
+    /// or non-zero trailing bits (RFC 4648 §3.5: canonical encoding required).
+    InvalidEncoding,
+    /// The output buffer cannot hold the result.
+    BufferTooSmall,
+}
+
+impl fmt::Display for Base64Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::InvalidEncoding => "invalid base64url (RFC 4648 §5, unpadded, canonical)",
+            Self::BufferTooSmall => "base64url output buffer too small",
+        })
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Base64Error {}
+
+/// The exact decoded length of an unpadded base64url string of `encoded_len`
+/// characters, or `None` for a length no valid encoding has (`len % 4 == 1`).
+#[must_use]
+pub const fn decoded_len(encoded_len: usize) -> Option<usize> {
+    let full = (encoded_len / 4) * 3;
+    match encoded_len % 4 {
+        0 => Some(full),
+        2 => Some(full + 1),
+        3 => Some(full + 2),
+        _ => None,
+    }
+}
+
+/// The length of the unpadded base64url encoding of `len` bytes.
+#[must_use]
+pub const fn encoded_len(len: usize) -> usize {
+    let full = (len / 3) * 4;
+    match len % 3 {
+        0 => full,
+        1 => full + 2,
+        _ => full + 3,
+    }
+}
+
+/// Decodes a secret in constant time (base64ct).
+///
+/// # Errors
+/// [`Base64Error::InvalidEncoding`] for anything but strict unpadded base64url;
+/// [`Base64Error::BufferTooSmall`] when `out` is shorter than [`decoded_len`].
+pub fn decode_secret<'o>(input: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Base64Error> {
+    let need = decoded_len(input.len()).ok_or(Base64Error::InvalidEncoding)?;
+    if out.len() < need {
+        return Err(Base64Error::BufferTooSmall);
+    }
+    base64ct::Base64UrlUnpadded::decode(input, out).map_err(|_| Base64Error::InvalidEncoding)
+}
+
+/// Decodes public data (token segments) with a fast, strict decoder.
+///
+/// # Errors
+/// As [`decode_secret`].
+pub fn decode_public<'o>(input: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Base64Error> {
+    let need = decoded_len(input.len()).ok_or(Base64Error::InvalidEncoding)?;
+    let out = out.get_mut(..need).ok_or(Base64Error::BufferTooSmall)?;
+    match base64::engine::general_purpose::URL_SAFE_NO_PAD.decode_slice(input, out) {
+        Ok(n) if n == need => Ok(&out[..n]),
+        _ => Err(Base64Error::InvalidEncoding),
+    }
+}
+
+/// Encodes `input` into `out`, returning the encoded text.
+///
+/// # Errors
+/// [`Base64Error::BufferTooSmall`] when `out` is shorter than [`encoded_len`].
+pub fn encode<'o>(input: &[u8], out: &'o mut [u8]) -> Result<&'o str, Base64Error> {
+    base64ct::Base64UrlUnpadded::encode(input, out).map_err(|_| Base64Error::BufferTooSmall)
+}
+
+/// Encodes `input` as a new string.
+#[cfg(feature = "alloc")]
+#[must_use]
+pub fn encode_string(input: &[u8]) -> alloc::string::String {
+    base64ct::Base64UrlUnpadded::encode_string(input)
+}
+
+/// Appends the encoding of `input` to `out`.
+#[cfg(feature = "alloc")]
+pub fn encode_into_string(input: &[u8], out: &mut alloc::string::String) {
+    base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, input, out);
+}
+
+/// Decodes a secret in constant time into a new vector.
+///
+/// # Errors
+/// [`Base64Error::InvalidEncoding`] as for [`decode_secret`].
+#[cfg(feature = "alloc")]
+pub fn decode_secret_vec(input: &[u8]) -> Result<alloc::vec::Vec<u8>, Base64Error> {
+    let mut v = alloc::vec![0u8; decoded_len(input.len()).ok_or(Base64Error::InvalidEncoding)?];
+    let n = decode_secret(input, &mut v)?.len();
+    v.truncate(n);
+    Ok(v)
+}
+
+/// Decodes public data into a new vector.
+///
+/// # Errors
+/// [`Base64Error::InvalidEncoding`] as for [`decode_public`].
+#[cfg(feature = "alloc")]
+pub fn decode_public_vec(input: &[u8]) -> Result<alloc::vec::Vec<u8>, Base64Error> {
+    let mut v = alloc::vec![0u8; decoded_len(input.len()).ok_or(Base64Error::InvalidEncoding)?];
+    let n = decode_public(input, &mut v)?.len();
+    v.truncate(n);
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(input: &str) -> [Result<([u8; 64], usize), Base64Error>; 2] {
+        let run = |f: fn(&[u8], &mut [u8]) -> Result<usize, Base64Error>| {
+            let mut out = [0u8; 64];
+            f(input.as_bytes(), &mut out).map(|n| (out, n))
+        };
+        [
+            run(|i, o| decode_secret(i, o).map(<[u8]>::len)),
+            run(|i, o| decode_public(i, o).map(<[u8]>::len)),
+        ]
+    }
+
+    #[test]
+    fn rfc4648_test_vectors_without_padding() {
+        // RFC 4648 §10, padding removed.
+        for (plain, enc) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            for r in both(enc) {
+                let (buf, n) = r.unwrap();
+                assert_eq!(&buf[..n], plain.as_bytes(), "{enc}");
+            }
+            let mut out = [0u8; 16];
+            assert_eq!(encode(plain.as_bytes(), &mut out).unwrap(), enc);
+            assert_eq!(encoded_len(plain.len()), enc.len());
+        }
+    }
+
+    #[test]
+    fn strictness_is_the_same_for_both_decoders() {
+        for bad in [
+            "Zg==",  // padding
+            "Zh",    // non-canonical trailing bits ('h' leaves bits set)
+            "Zm9",   // 3 chars carry 18 bits: the 2 unused bits are 01, non-canonical
+            "Z",     // impossible length
+            "Zm+v",  // '+' is base64, not base64url
+            "Zm/v",  // '/'
+            "Zm 9v", // whitespace
+            "Zm9v\n",
+            "Zm9v.",
+        ] {
+            for r in both(bad) {
+                assert_eq!(r.map(|(_, n)| n), Err(Base64Error::InvalidEncoding), "{bad:?}");
+            }
+        }
+        // url-safe characters decode
+        for r in both("-_-_") {
+            let (buf, n) = r.unwrap();
+            assert_eq!(&buf[..n], &[0xfb, 0xff, 0xbf]);
+        }
+    }
+
+    #[test]
+    fn small_buffers_are_errors_not_panics() {
+        let mut out = [0u8; 2];
+        assert_eq!(decode_secret(b"Zm9v", &mut out), Err(Base64Error::BufferTooSmall));
+        assert_eq!(decode_public(b"Zm9v", &mut out), Err(Base64Error::BufferTooSmall));
+        assert_eq!(encode(b"foo", &mut out), Err(Base64Error::BufferTooSmall));
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn vec_helpers_round_trip() {
+        let data: alloc::vec::Vec<u8> = (0u8..=255).collect();
+        let enc = encode_string(&data);
+        assert_eq!(decode_secret_vec(enc.as_bytes()).unwrap(), data);
+        assert_eq!(decode_public_vec(enc.as_bytes()).unwrap(), data);
+        let mut s = alloc::string::String::new();
+        encode_into_string(&data, &mut s);
+        assert_eq!(s, enc);
+    }
+}

@@ -1,0 +1,5 @@
+//! Encodings shared by every role: base64url (RFC 4648 §5), JSON scanning
+//! (RFC 8259), and `application/x-www-form-urlencoded` / query strings.
+
+pub mod base64url;
+pub mod json;

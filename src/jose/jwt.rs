@@ -1,0 +1,481 @@
+//! JWT validation (RFC 7519 §7.2, RFC 8725, RFC 9068 for access tokens).
+//!
+//! [`Validation`] holds what is expected — issuer and audience are required
+//! arguments — and [`Validation::verify`] runs every check, returning a
+//! [`VerifiedJwt`] that only this module can construct. Claims are read in one
+//! zero-copy pass; no allocation happens on this path.
+
+use super::alg::Algorithm;
+use super::error::{JoseError, Segment};
+use super::jws::{self, CompactJws, Header, HeaderPolicy};
+use super::keys::KeyResolver;
+use crate::encoding::json::{self, JsonArray, JsonError, JsonNumber, JsonObject, JsonStr, JsonValue, Limits};
+use crate::time::{Duration, Leeway, UnixTime};
+
+/// The default largest token accepted, in bytes.
+pub const DEFAULT_MAX_TOKEN_LEN: usize = 8 * 1024;
+
+/// What a JWT must satisfy. Issuer and audience are required arguments; weakening
+/// another check takes a named option.
+#[derive(Clone, Copy, Debug)]
+pub struct Validation<'e> {
+    issuer: &'e str,
+    audience: &'e str,
+    typ: Option<&'e str>,
+    leeway: Leeway,
+    required: &'e [&'static str],
+    max_token_len: usize,
+    max_age: Option<Duration>,
+    exp_required: bool,
+    algorithms: Option<&'e [Algorithm]>,
+    header: HeaderPolicy<'e>,
+}
+
+impl<'e> Validation<'e> {
+    /// Validation for a JWT from `issuer` (compared exactly, RFC 7519 §4.1.1) that
+    /// must list `audience` in `aud` (RFC 7519 §4.1.3; `aud` is required). `exp` is
+    /// required, the leeway is 60 s, `typ` is not checked.
+    #[must_use]
+    pub const fn new(issuer: &'e str, audience: &'e str) -> Self {
+        Self {
+            issuer,
+            audience,
+            typ: None,
+            leeway: Leeway::new(Duration::from_secs(60)),
+            required: &[],
+            max_token_len: DEFAULT_MAX_TOKEN_LEN,
+            max_age: None,
+            exp_required: true,
+            algorithms: None,
+            header: HeaderPolicy { understood_critical: &[] },
+        }
+    }
+
+    /// Validation for an OAuth 2.0 JWT access token (RFC 9068 §4): as
+    /// [`Validation::new`], plus `typ` must be `at+jwt` and `sub`, `client_id`,
+    /// `iat` and `jti` must be present (RFC 9068 §2.2).
+    #[must_use]
+    pub const fn access_token(issuer: &'e str, resource: &'e str) -> Self {
+        let mut v = Self::new(issuer, resource);
+        v.typ = Some("at+jwt");
+        v.required = &["sub", "client_id", "iat", "jti"];
+        v
+    }
+
+    /// Requires the header `typ` to name this media type (RFC 8725 §3.11),
+    /// compared per RFC 7515 §4.1.9.
+    #[must_use]
+    pub const fn typ(mut self, typ: &'e str) -> Self {
+        self.typ = Some(typ);
+        self
+    }
+
+    /// Sets the clock-skew leeway (capped at [`Leeway::MAX`]).
+    #[must_use]
+    pub const fn leeway(mut self, leeway: Leeway) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    /// Claims that must be present (in addition to `iss`, `aud`, `exp`).
+    #[must_use]
+    pub const fn require_claims(mut self, names: &'e [&'static str]) -> Self {
+        self.required = names;
+        self
+    }
+
+    /// The largest token accepted, in bytes (default 8 KiB).
+    #[must_use]
+    pub const fn max_token_len(mut self, len: usize) -> Self {
+        self.max_token_len = len;
+        self
+    }
+
+    /// Rejects tokens whose `iat` is older than `age` (and then requires `iat`).
+    #[must_use]
+    pub const fn max_age(mut self, age: Duration) -> Self {
+        self.max_age = Some(age);
+        self
+    }
+
+    /// Restricts the algorithms accepted to this list (on top of the key pin).
+    #[must_use]
+    pub const fn algorithms(mut self, algs: &'e [Algorithm]) -> Self {
+        self.algorithms = Some(algs);
+        self
+    }
+
+    /// Header extensions the caller processes and so may be listed in `crit`.
+    #[must_use]
+    pub const fn understood_critical(mut self, names: &'e [&'e str]) -> Self {
+        self.header = HeaderPolicy { understood_critical: names };
+        self
+    }
+
+    /// Accepts tokens without `exp`.
+    ///
+    /// # Security
+    /// A token without `exp` never expires. Only for profiles whose tokens are
+    /// bounded another way (`max_age` on `iat`, or single use).
+    #[must_use]
+    pub const fn exp_optional(mut self) -> Self {
+        self.exp_required = false;
+        self
+    }
+
+    /// Verifies `token` with the caller's `keys` at time `now`, decoding header
+    /// and claims into `scratch` (no allocation). `scratch` needs 3/4 of the
+    /// token length; 6 KiB covers the default maximum token size.
+    ///
+    /// Order: size limit, compact split, header rules, key selection and
+    /// algorithm pin, signature, then claims (one pass), then time, issuer,
+    /// audience, type and required-claim checks.
+    ///
+    /// # Errors
+    /// The [`JoseError`] naming the first rule broken.
+    pub fn verify<'b, K: KeyResolver + ?Sized>(
+        &self,
+        token: &str,
+        keys: &K,
+        now: UnixTime,
+        scratch: &'b mut [u8],
+    ) -> Result<VerifiedJwt<'b>, JoseError> {
+        if token.len() > self.max_token_len {
+            return Err(JoseError::TooLarge { max: self.max_token_len });
+        }
+        let compact = CompactJws::parse(token)?;
+        let (header, _key, rest) = jws::verify_parts(&compact, keys, &self.header, scratch)?;
+        if let Some(algs) = self.algorithms {
+            if !algs.contains(&header.alg()) {
+                return Err(JoseError::UnsupportedAlgorithm);
+            }
+        }
+        let payload = jws::decode_segment(compact.payload_b64(), rest, Segment::Payload)?;
+        let claims = Claims::parse(payload)?;
+        self.check(&header, &claims, now)?;
+        Ok(VerifiedJwt { header, claims })
+    }
+
+    fn check(&self, header: &Header<'_>, c: &Claims<'_>, now: UnixTime) -> Result<(), JoseError> {
+        let leeway = self.leeway.duration();
+        // RFC 7519 §4.1.4: now must be before exp (plus leeway).
+        match c.exp {
+            Some(exp) if now >= exp.saturating_add(leeway) => return Err(JoseError::Expired),
+            None if self.exp_required => return Err(JoseError::MissingClaim("exp")),
+            _ => {}
+        }
+        // RFC 7519 §4.1.5: now must be at or after nbf (minus leeway).
+        if let Some(nbf) = c.nbf {
+            if now.saturating_add(leeway) < nbf {
+                return Err(JoseError::NotYetValid);
+            }
+        }
+        // RFC 7519 §4.1.6 does not forbid a future iat, but a token from the
+        // future means a broken or hostile issuer clock (RFC 8725 §3.10 spirit).
+        if let Some(iat) = c.iat {
+            if iat > now.saturating_add(leeway) {
+                return Err(JoseError::IssuedInFuture);
+            }
+        }
+        if let Some(age) = self.max_age {
+            let iat = c.iat.ok_or(JoseError::MissingClaim("iat"))?;
+            if now > iat.saturating_add(age).saturating_add(leeway) {
+                return Err(JoseError::TooOld);
+            }
+        }
+        // RFC 7519 §4.1.1 + RFC 9068 §4: exact string comparison, no normalisation.
+        match c.iss {
+            Some(iss) if iss.eq_str(self.issuer) => {}
+            Some(_) => return Err(JoseError::InvalidIssuer),
+            None => return Err(JoseError::MissingClaim("iss")),
+        }
+        // RFC 7519 §4.1.3: the audience must identify us, else reject.
+        match c.aud {
+            Some(aud) if aud.contains(self.audience) => {}
+            Some(_) => return Err(JoseError::InvalidAudience),
+            None => return Err(JoseError::MissingClaim("aud")),
+        }
+        // RFC 8725 §3.11 / RFC 9068 §4: explicit typing.
+        if let Some(typ) = self.typ {
+            if !header.typ_is(typ) {
+                return Err(JoseError::InvalidType);
+            }
+        }
+        for &name in self.required {
+            if !c.contains(name) {
+                return Err(JoseError::MissingClaim(name));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `aud` claim: one string or an array of strings (RFC 7519 §4.1.3).
+#[derive(Clone, Copy, Debug)]
+pub enum Audience<'b> {
+    /// A single audience.
+    One(JsonStr<'b>),
+    /// An array of audiences (every element checked to be a string).
+    Many(JsonArray<'b>),
+}
+
+impl<'b> Audience<'b> {
+    /// Whether `expected` is (one of) the audience(s), compared exactly.
+    #[must_use]
+    pub fn contains(&self, expected: &str) -> bool {
+        match self {
+            Self::One(s) => s.eq_str(expected),
+            Self::Many(a) => a.iter().any(|v| v.as_str().is_some_and(|s| s.eq_str(expected))),
+        }
+    }
+
+    /// The audiences, in order.
+    pub fn iter(&self) -> impl Iterator<Item = JsonStr<'b>> + 'b {
+        let (one, many) = match *self {
+            Self::One(s) => (Some(s), None),
+            Self::Many(a) => (None, Some(a)),
+        };
+        one.into_iter().chain(many.into_iter().flat_map(|a| a.iter().filter_map(|v| v.as_str())))
+    }
+}
+
+/// The registered claims of a JWT, borrowed from its decoded payload, plus access
+/// to every other member.
+#[derive(Clone, Copy, Debug)]
+pub struct Claims<'b> {
+    object: JsonObject<'b>,
+    iss: Option<JsonStr<'b>>,
+    sub: Option<JsonStr<'b>>,
+    aud: Option<Audience<'b>>,
+    exp: Option<UnixTime>,
+    nbf: Option<UnixTime>,
+    iat: Option<UnixTime>,
+    jti: Option<JsonStr<'b>>,
+}
+
+/// Errors of the claims pass.
+enum ClaimsError {
+    Json(JsonError),
+    Type(&'static str),
+}
+
+impl From<JsonError> for ClaimsError {
+    fn from(e: JsonError) -> Self {
+        Self::Json(e)
+    }
+}
+
+/// RFC 7519 §2 NumericDate: a JSON number of seconds; fractions are truncated.
+/// Negative, non-finite or absurd values (beyond 2^53) are refused.
+fn numeric_date(n: JsonNumber<'_>) -> Option<UnixTime> {
+    if let Some(v) = n.as_u64() {
+        return Some(UnixTime::from_secs(v));
+    }
+    let f = n.as_f64()?;
+    if !(0.0..=9_007_199_254_740_992.0).contains(&f) {
+        return None;
+    }
+    // Truncation towards zero of a finite non-negative value below 2^53 is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Some(UnixTime::from_secs(f as u64))
+}
+
+impl<'b> Claims<'b> {
+    /// Reads the claims object in one pass: strict JSON, no duplicate members,
+    /// registered claims type-checked (a wrong type is an error, never "absent").
+    ///
+    /// # Errors
+    /// [`JoseError::Json`] for invalid JSON, [`JoseError::ClaimType`] for a
+    /// registered claim of the wrong type.
+    pub fn parse(payload: &'b [u8]) -> Result<Self, JoseError> {
+        let (mut iss, mut sub, mut aud, mut exp, mut nbf, mut iat, mut jti) =
+            (None, None, None, None, None, None, None);
+        let date = |v: JsonValue<'b>, name| v.as_number().and_then(numeric_date).ok_or(ClaimsError::Type(name));
+        let text = |v: JsonValue<'b>, name| v.as_str().ok_or(ClaimsError::Type(name));
+        let object = json::parse_object_with(payload, &Limits::default(), |name, value| {
+            let Some(name) = name.as_str() else { return Ok(()) };
+            match name {
+                "iss" => iss = Some(text(value, "iss")?),
+                "sub" => sub = Some(text(value, "sub")?),
+                "jti" => jti = Some(text(value, "jti")?),
+                "aud" => {
+                    aud = Some(match value {
+                        JsonValue::String(s) => Audience::One(s),
+                        JsonValue::Array(a) if a.iter().all(|v| v.as_str().is_some()) => Audience::Many(a),
+                        _ => return Err(ClaimsError::Type("aud")),
+                    });
+                }
+                "exp" => exp = Some(date(value, "exp")?),
+                "nbf" => nbf = Some(date(value, "nbf")?),
+                "iat" => iat = Some(date(value, "iat")?),
+                _ => {}
+            }
+            Ok(())
+        })
+        .map_err(|e| match e {
+            ClaimsError::Json(j) => JoseError::Json(Segment::Payload, j),
+            ClaimsError::Type(t) => JoseError::ClaimType(t),
+        })?;
+        Ok(Claims { object, iss, sub, aud, exp, nbf, iat, jti })
+    }
+
+    /// `iss` (RFC 7519 §4.1.1).
+    #[must_use]
+    pub fn iss(&self) -> Option<JsonStr<'b>> {
+        self.iss
+    }
+    /// `sub` (RFC 7519 §4.1.2).
+    #[must_use]
+    pub fn sub(&self) -> Option<JsonStr<'b>> {
+        self.sub
+    }
+    /// `aud` (RFC 7519 §4.1.3).
+    #[must_use]
+    pub fn aud(&self) -> Option<Audience<'b>> {
+        self.aud
+    }
+    /// `exp` (RFC 7519 §4.1.4).
+    #[must_use]
+    pub fn exp(&self) -> Option<UnixTime> {
+        self.exp
+    }
+    /// `nbf` (RFC 7519 §4.1.5).
+    #[must_use]
+    pub fn nbf(&self) -> Option<UnixTime> {
+        self.nbf
+    }
+    /// `iat` (RFC 7519 §4.1.6).
+    #[must_use]
+    pub fn iat(&self) -> Option<UnixTime> {
+        self.iat
+    }
+    /// `jti` (RFC 7519 §4.1.7).
+    #[must_use]
+    pub fn jti(&self) -> Option<JsonStr<'b>> {
+        self.jti
+    }
+
+    /// Any claim by name (unescaped comparison of member names).
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<JsonValue<'b>> {
+        self.object.get(name)
+    }
+
+    /// A string claim by name; `Err` when present with another type.
+    ///
+    /// # Errors
+    /// [`JoseError::ClaimType`] with the name `"custom"` when the claim is not a
+    /// string.
+    pub fn get_str(&self, name: &str) -> Result<Option<JsonStr<'b>>, JoseError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v.as_str().map(Some).ok_or(JoseError::ClaimType("custom")),
+        }
+    }
+
+    /// Whether a claim is present.
+    #[must_use]
+    pub fn contains(&self, name: &str) -> bool {
+        match name {
+            "iss" => self.iss.is_some(),
+            "sub" => self.sub.is_some(),
+            "aud" => self.aud.is_some(),
+            "exp" => self.exp.is_some(),
+            "nbf" => self.nbf.is_some(),
+            "iat" => self.iat.is_some(),
+            "jti" => self.jti.is_some(),
+            other => self.get(other).is_some(),
+        }
+    }
+
+    /// The whole claims object.
+    #[must_use]
+    pub fn object(&self) -> JsonObject<'b> {
+        self.object
+    }
+
+    /// Deserializes the claims into a caller type (custom claims), borrowing
+    /// strings from the payload where the type allows.
+    ///
+    /// # Errors
+    /// The serde_json error when the claims do not fit `T`.
+    #[cfg(feature = "alloc")]
+    pub fn deserialize<T: serde::Deserialize<'b>>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(self.object.raw())
+    }
+}
+
+/// A JWT whose signature, header and claims passed every check of a
+/// [`Validation`]. Only this module constructs it.
+#[derive(Clone, Copy, Debug)]
+pub struct VerifiedJwt<'b> {
+    header: Header<'b>,
+    claims: Claims<'b>,
+}
+
+impl<'b> VerifiedJwt<'b> {
+    /// The checked header.
+    #[must_use]
+    pub fn header(&self) -> &Header<'b> {
+        &self.header
+    }
+    /// The checked claims.
+    #[must_use]
+    pub fn claims(&self) -> &Claims<'b> {
+        &self.claims
+    }
+}
+
+/// Signs `claims` as a JWT with `key` (alloc), setting `typ` when given (e.g.
+/// `at+jwt` for access tokens, RFC 9068 §2.1).
+///
+/// # Errors
+/// [`KeyError`](super::KeyError) from the signer or when `claims` does not
+/// serialize to a JSON object.
+#[cfg(feature = "alloc")]
+pub fn sign<T: serde::Serialize + ?Sized>(
+    claims: &T,
+    key: &super::keys::SigningKey,
+    typ: Option<&str>,
+) -> Result<alloc::string::String, super::KeyError> {
+    let payload = serde_json::to_vec(claims).map_err(|_| super::KeyError::Malformed)?;
+    if payload.first() != Some(&b'{') {
+        return Err(super::KeyError::Malformed);
+    }
+    jws::sign_compact(&payload, key, typ, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_dates() {
+        let p = |s: &'static str| Claims::parse(s.as_bytes());
+        assert_eq!(p(r#"{"exp":1300819380}"#).unwrap().exp(), Some(UnixTime::from_secs(1_300_819_380)));
+        assert_eq!(p(r#"{"exp":1300819380.9}"#).unwrap().exp(), Some(UnixTime::from_secs(1_300_819_380)));
+        assert_eq!(p(r#"{"exp":1.3e9}"#).unwrap().exp(), Some(UnixTime::from_secs(1_300_000_000)));
+        for bad in [r#"{"exp":"1300819380"}"#, r#"{"exp":true}"#, r#"{"exp":null}"#, r#"{"exp":-1}"#, r#"{"exp":1e300}"#, r#"{"exp":[1]}"#] {
+            assert_eq!(p(bad).unwrap_err(), JoseError::ClaimType("exp"), "{bad}");
+        }
+        assert_eq!(p(r#"{"nbf":{}}"#).unwrap_err(), JoseError::ClaimType("nbf"));
+        assert_eq!(p(r#"{"iat":"x"}"#).unwrap_err(), JoseError::ClaimType("iat"));
+    }
+
+    #[test]
+    fn registered_claim_types() {
+        let p = |s: &'static str| Claims::parse(s.as_bytes());
+        assert_eq!(p(r#"{"aud":1}"#).unwrap_err(), JoseError::ClaimType("aud"));
+        assert_eq!(p(r#"{"aud":["a",1]}"#).unwrap_err(), JoseError::ClaimType("aud"));
+        assert_eq!(p(r#"{"iss":["a"]}"#).unwrap_err(), JoseError::ClaimType("iss"));
+        assert_eq!(p(r#"{"sub":null}"#).unwrap_err(), JoseError::ClaimType("sub"));
+        assert!(matches!(p(r#"{"aud":"a","aud":"b"}"#).unwrap_err(), JoseError::Json(Segment::Payload, _)));
+        let c = p(r#"{"aud":["a","b"],"x":{"y":1}}"#).unwrap();
+        assert!(c.aud().unwrap().contains("b"));
+        assert!(!c.aud().unwrap().contains("c"));
+        assert_eq!(c.aud().unwrap().iter().count(), 2);
+        assert!(c.contains("x"));
+        assert!(!c.contains("iss"));
+        assert_eq!(c.get_str("x").unwrap_err(), JoseError::ClaimType("custom"));
+    }
+}

@@ -1,0 +1,53 @@
+#![no_std]
+#![forbid(unsafe_code, unused_must_use)]
+#![deny(missing_docs)]
+//! # oauth-core
+//!
+//! An embeddable OAuth 2.1 / OpenID Connect core: the part that decides whether a
+//! token, a redirect, a grant or a discovery document is valid. Sans-IO: it builds
+//! request values and checks response values; the caller does the I/O, passes
+//! `now`, and supplies randomness.
+//!
+//! ## Feature tiers
+//! | tier | features | what works |
+//! |---|---|---|
+//! | core | `default-features = false` | `#![no_std]`, no allocator: JWS/JWT verification (HS*, ES256/384, EdDSA), JWK parsing and thumbprints, PKCE verification |
+//! | alloc | `alloc` | RS*/PS*, JWK Sets, signing, form encoding, HTTP values |
+//! | std | `std` (default) | `std::error::Error`, [`rand::SystemRandom`] |
+//! | http | `http` | conversions to the `http` crate's types |
+//!
+//! ## Verifying an access token (the resource-server hot path)
+//! ```
+//! # #[cfg(feature = "std")] {
+//! use oauth_core::jose::{Algorithm, SigningKey, Validation, VerifyingKey, sign_jwt};
+//! use oauth_core::time::UnixTime;
+//!
+//! let secret = [7u8; 32];
+//! // An authorization server signs an RFC 9068 access token...
+//! let signer = SigningKey::hmac(Algorithm::HS256, &secret)?.with_kid("k1")?;
+//! let claims = serde_json::json!({
+//!     "iss": "https://as.example", "aud": "https://mcp.example/mcp", "sub": "alice",
+//!     "client_id": "agent-1", "iat": 1_700_000_000u64, "exp": 1_700_000_300u64, "jti": "t-1",
+//! });
+//! let token = sign_jwt(&claims, &signer, Some("at+jwt"))?;
+//!
+//! // ...and the resource server verifies it: issuer and audience are required.
+//! let key = VerifyingKey::hmac(Algorithm::HS256, &secret)?.with_kid("k1")?;
+//! let validation = Validation::access_token("https://as.example", "https://mcp.example/mcp");
+//! let mut scratch = [0u8; 1024];
+//! let jwt = validation.verify(&token, &key, UnixTime::from_secs(1_700_000_100), &mut scratch)
+//!     .expect("valid token");
+//! assert!(jwt.claims().sub().unwrap().eq_str("alice"));
+//! # }
+//! # Ok::<(), oauth_core::jose::KeyError>(())
+//! ```
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod encoding;
+pub mod jose;
+pub mod rand;
+pub mod time;
