@@ -121,7 +121,11 @@ impl Leeway {
     /// A leeway of `d`, capped at [`Leeway::MAX`].
     #[must_use]
     pub const fn new(d: Duration) -> Self {
-        if d.0 > Self::MAX.0.0 { Self::MAX } else { Self(d) }
+        if d.0 > Self::MAX.0.0 {
+            Self::MAX
+        } else {
+            Self(d)
+        }
     }
 
     /// The leeway as a duration.
@@ -146,15 +150,29 @@ mod tests {
         let t = UnixTime::from_secs(u64::MAX - 1);
         assert_eq!(t.saturating_add(Duration::from_secs(5)).as_secs(), u64::MAX);
         assert_eq!(t.checked_add(Duration::from_secs(5)), None);
-        assert_eq!(UnixTime::EPOCH.saturating_sub(Duration::from_secs(5)), UnixTime::EPOCH);
-        assert_eq!(UnixTime::from_secs(10).duration_since(UnixTime::from_secs(20)), Duration::ZERO);
-        assert_eq!(UnixTime::from_secs(20).duration_since(UnixTime::from_secs(5)).as_secs(), 15);
+        assert_eq!(
+            UnixTime::EPOCH.saturating_sub(Duration::from_secs(5)),
+            UnixTime::EPOCH
+        );
+        assert_eq!(
+            UnixTime::from_secs(10).duration_since(UnixTime::from_secs(20)),
+            Duration::ZERO
+        );
+        assert_eq!(
+            UnixTime::from_secs(20)
+                .duration_since(UnixTime::from_secs(5))
+                .as_secs(),
+            15
+        );
     }
 
     #[test]
     fn leeway_is_capped() {
         assert_eq!(Leeway::new(Duration::from_secs(86_400)), Leeway::MAX);
-        assert_eq!(Leeway::new(Duration::from_secs(30)).duration().as_secs(), 30);
+        assert_eq!(
+            Leeway::new(Duration::from_secs(30)).duration().as_secs(),
+            30
+        );
         assert_eq!(Leeway::default().duration().as_secs(), 60);
     }
 }

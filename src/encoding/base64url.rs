@@ -106,7 +106,11 @@ pub fn encode_string(input: &[u8]) -> alloc::string::String {
 /// Appends the encoding of `input` to `out`.
 #[cfg(feature = "alloc")]
 pub fn encode_into_string(input: &[u8], out: &mut alloc::string::String) {
-    base64::Engine::encode_string(&base64::engine::general_purpose::URL_SAFE_NO_PAD, input, out);
+    base64::Engine::encode_string(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        input,
+        out,
+    );
 }
 
 /// Decodes a secret in constant time into a new vector.
@@ -180,11 +184,14 @@ mod tests {
             "Zm+v",  // '+' is base64, not base64url
             "Zm/v",  // '/'
             "Zm 9v", // whitespace
-            "Zm9v\n",
-            "Zm9v.",
+            "Zm9v\n", "Zm9v.",
         ] {
             for r in both(bad) {
-                assert_eq!(r.map(|(_, n)| n), Err(Base64Error::InvalidEncoding), "{bad:?}");
+                assert_eq!(
+                    r.map(|(_, n)| n),
+                    Err(Base64Error::InvalidEncoding),
+                    "{bad:?}"
+                );
             }
         }
         // url-safe characters decode
@@ -197,8 +204,14 @@ mod tests {
     #[test]
     fn small_buffers_are_errors_not_panics() {
         let mut out = [0u8; 2];
-        assert_eq!(decode_secret(b"Zm9v", &mut out), Err(Base64Error::BufferTooSmall));
-        assert_eq!(decode_public(b"Zm9v", &mut out), Err(Base64Error::BufferTooSmall));
+        assert_eq!(
+            decode_secret(b"Zm9v", &mut out),
+            Err(Base64Error::BufferTooSmall)
+        );
+        assert_eq!(
+            decode_public(b"Zm9v", &mut out),
+            Err(Base64Error::BufferTooSmall)
+        );
         assert_eq!(encode(b"foo", &mut out), Err(Base64Error::BufferTooSmall));
     }
 

@@ -183,7 +183,9 @@ mod tests {
         for a in Algorithm::ALL {
             assert_eq!(Algorithm::from_name(a.name().as_bytes()), Some(a));
         }
-        for bad in ["none", "None", "NONE", "hs256", "HS256 ", "", "ES521", "RS1", "Ed25519"] {
+        for bad in [
+            "none", "None", "NONE", "hs256", "HS256 ", "", "ES521", "RS1", "Ed25519",
+        ] {
             assert_eq!(Algorithm::from_name(bad.as_bytes()), None, "{bad}");
         }
     }

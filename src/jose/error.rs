@@ -191,7 +191,9 @@ impl fmt::Display for JoseError {
             Self::NotYetValid => f.write_str("jwt: not yet valid (RFC 7519 §4.1.5)"),
             Self::IssuedInFuture => f.write_str("jwt: issued in the future (RFC 7519 §4.1.6)"),
             Self::TooOld => f.write_str("jwt: issued too long ago"),
-            Self::InvalidIssuer => f.write_str("jwt: iss is not the expected issuer (RFC 7519 §4.1.1)"),
+            Self::InvalidIssuer => {
+                f.write_str("jwt: iss is not the expected issuer (RFC 7519 §4.1.1)")
+            }
             Self::InvalidAudience => {
                 f.write_str("jwt: aud does not contain the expected audience (RFC 7519 §4.1.3)")
             }

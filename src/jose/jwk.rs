@@ -53,7 +53,10 @@ fn string_member<'a>(v: json::JsonValue<'a>) -> Result<JsonStr<'a>, KeyError> {
 }
 
 /// Calls `f` with the unescaped bytes of `s` (borrowed when there are no escapes).
-fn with_unescaped<T>(s: &JsonStr<'_>, f: impl FnOnce(&[u8]) -> Result<T, KeyError>) -> Result<T, KeyError> {
+fn with_unescaped<T>(
+    s: &JsonStr<'_>,
+    f: impl FnOnce(&[u8]) -> Result<T, KeyError>,
+) -> Result<T, KeyError> {
     if !s.has_escapes() {
         return f(s.raw());
     }
@@ -65,17 +68,21 @@ fn with_unescaped<T>(s: &JsonStr<'_>, f: impl FnOnce(&[u8]) -> Result<T, KeyErro
 /// Decodes a base64url member into `out`.
 fn decode_into<'o>(s: &JsonStr<'_>, out: &'o mut [u8]) -> Result<&'o [u8], KeyError> {
     let n = with_unescaped(s, |raw| {
-        base64url::decode_secret(raw, out).map(<[u8]>::len).map_err(|e| match e {
-            base64url::Base64Error::BufferTooSmall => KeyError::Malformed,
-            _ => KeyError::Base64,
-        })
+        base64url::decode_secret(raw, out)
+            .map(<[u8]>::len)
+            .map_err(|e| match e {
+                base64url::Base64Error::BufferTooSmall => KeyError::Malformed,
+                _ => KeyError::Base64,
+            })
     })?;
     out.get(..n).ok_or(KeyError::Malformed)
 }
 
 #[cfg(feature = "alloc")]
 fn decode_vec(s: &JsonStr<'_>) -> Result<alloc::vec::Vec<u8>, KeyError> {
-    with_unescaped(s, |raw| base64url::decode_secret_vec(raw).map_err(|_| KeyError::Base64))
+    with_unescaped(s, |raw| {
+        base64url::decode_secret_vec(raw).map_err(|_| KeyError::Base64)
+    })
 }
 
 impl<'a> Jwk<'a> {
@@ -86,7 +93,8 @@ impl<'a> Jwk<'a> {
     /// [`KeyError::Malformed`] for invalid JSON, a non-object, a duplicate member,
     /// a missing `kty`, or a known member of the wrong type.
     pub fn parse(json_text: &'a [u8]) -> Result<Self, KeyError> {
-        let obj = json::parse_object(json_text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
+        let obj =
+            json::parse_object(json_text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
         Self::from_object(obj)
     }
 
@@ -191,10 +199,10 @@ impl<'a> Jwk<'a> {
     /// RFC 7517 §4.2/§4.3: `use` must be `sig` and `key_ops` must allow the
     /// operation; both, when present, must agree; `key_ops` has no duplicates.
     fn check_use(&self, purpose: Purpose) -> Result<(), KeyError> {
-        if let Some(u) = self.use_ {
-            if !u.eq_str("sig") {
-                return Err(KeyError::WrongUse);
-            }
+        if let Some(u) = self.use_
+            && !u.eq_str("sig")
+        {
+            return Err(KeyError::WrongUse);
         }
         if let Some(ops) = self.key_ops {
             let wanted = match purpose {
@@ -206,7 +214,11 @@ impl<'a> Jwk<'a> {
             for (i, op) in ops.iter().enumerate() {
                 let op = op.as_str().ok_or(KeyError::Malformed)?;
                 // RFC 7517 §4.3: "Duplicate key operation values MUST NOT be present".
-                if ops.iter().take(i).any(|prev| prev.as_str().is_some_and(|p| p.same_value(&op))) {
+                if ops
+                    .iter()
+                    .take(i)
+                    .any(|prev| prev.as_str().is_some_and(|p| p.same_value(&op)))
+                {
                     return Err(KeyError::InconsistentUse);
                 }
                 // RFC 7517 §4.3: with `use: sig`, only signature operations fit.
@@ -228,7 +240,9 @@ impl<'a> Jwk<'a> {
         let family = self.family()?;
         let alg = match (self.alg, pin) {
             (Some(a), pin) => {
-                let a = with_unescaped(&a, |raw| Algorithm::from_name(raw).ok_or(KeyError::UnsupportedAlgorithm))?;
+                let a = with_unescaped(&a, |raw| {
+                    Algorithm::from_name(raw).ok_or(KeyError::UnsupportedAlgorithm)
+                })?;
                 if pin.is_some_and(|p| p != a) {
                     return Err(KeyError::AlgorithmMismatch);
                 }
@@ -320,13 +334,19 @@ impl<'a> Jwk<'a> {
     /// As [`Jwk::to_verifying_key`], and [`KeyError::InvalidPrivateKey`] when the
     /// private members are missing or do not match the public ones.
     #[cfg(feature = "alloc")]
-    pub fn to_signing_key(&self, pin: Option<Algorithm>) -> Result<super::keys::SigningKey, KeyError> {
+    pub fn to_signing_key(
+        &self,
+        pin: Option<Algorithm>,
+    ) -> Result<super::keys::SigningKey, KeyError> {
         use super::crypto::SigningMaterial;
         use super::keys::SigningKey;
         self.check_use(Purpose::Sign)?;
         let alg = self.pinned_alg(pin)?;
         self.check_curve(alg)?;
-        let need = |m: Option<JsonStr<'a>>| m.ok_or(KeyError::InvalidPrivateKey).and_then(|s| decode_vec(&s));
+        let need = |m: Option<JsonStr<'a>>| {
+            m.ok_or(KeyError::InvalidPrivateKey)
+                .and_then(|s| decode_vec(&s))
+        };
         let mut key = match alg.family() {
             KeyFamily::Hmac => SigningKey::hmac(alg, &need(self.k)?)?,
             KeyFamily::Ec => {
@@ -381,11 +401,21 @@ impl<'a> Jwk<'a> {
         let members: [(&str, JsonStr<'a>); 4];
         let used = match self.family()? {
             KeyFamily::Ec => {
-                members = [("crv", need(self.crv)?), ("kty", kty), ("x", need(self.x)?), ("y", need(self.y)?)];
+                members = [
+                    ("crv", need(self.crv)?),
+                    ("kty", kty),
+                    ("x", need(self.x)?),
+                    ("y", need(self.y)?),
+                ];
                 4
             }
             KeyFamily::Rsa => {
-                members = [("e", need(self.e)?), ("kty", kty), ("n", need(self.n)?), ("", kty)];
+                members = [
+                    ("e", need(self.e)?),
+                    ("kty", kty),
+                    ("n", need(self.n)?),
+                    ("", kty),
+                ];
                 3
             }
             KeyFamily::Hmac => {
@@ -393,7 +423,12 @@ impl<'a> Jwk<'a> {
                 2
             }
             KeyFamily::Okp => {
-                members = [("crv", need(self.crv)?), ("kty", kty), ("x", need(self.x)?), ("", kty)];
+                members = [
+                    ("crv", need(self.crv)?),
+                    ("kty", kty),
+                    ("x", need(self.x)?),
+                    ("", kty),
+                ];
                 3
             }
         };
@@ -485,8 +520,12 @@ impl JwkSet {
     /// [`KeyError::Malformed`] when the document is not such an object (invalid
     /// JSON, duplicate members, no `keys` array, a non-object element).
     pub fn parse(json_text: &[u8], options: &JwkSetOptions) -> Result<Self, KeyError> {
-        let obj = json::parse_object(json_text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
-        let keys = obj.get("keys").and_then(|v| v.as_array()).ok_or(KeyError::Malformed)?;
+        let obj =
+            json::parse_object(json_text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
+        let keys = obj
+            .get("keys")
+            .and_then(|v| v.as_array())
+            .ok_or(KeyError::Malformed)?;
         let mut set = Self::default();
         for (index, v) in keys.iter().enumerate() {
             let o = v.as_object().ok_or(KeyError::Malformed)?;
@@ -501,7 +540,10 @@ impl JwkSet {
             match result {
                 Ok(k) => set.keys.push(k),
                 Err(reason) => {
-                    let kid = o.get("kid").and_then(|v| v.as_str()).map(|s| s.to_cow().into_owned());
+                    let kid = o
+                        .get("kid")
+                        .and_then(|v| v.as_str())
+                        .map(|s| s.to_cow().into_owned());
                     set.skipped.push(SkippedKey { index, kid, reason });
                 }
             }
@@ -513,13 +555,18 @@ impl JwkSet {
     /// A set from keys built elsewhere.
     #[must_use]
     pub fn from_keys(keys: alloc::vec::Vec<VerifyingKey>) -> Self {
-        let mut set = Self { keys, ..Self::default() };
+        let mut set = Self {
+            keys,
+            ..Self::default()
+        };
         set.reindex();
         set
     }
 
     fn reindex(&mut self) {
-        let mut idx: alloc::vec::Vec<usize> = (0..self.keys.len()).filter(|&i| self.kid_at(i).is_some()).collect();
+        let mut idx: alloc::vec::Vec<usize> = (0..self.keys.len())
+            .filter(|&i| self.kid_at(i).is_some())
+            .collect();
         idx.sort_by(|&a, &b| self.kid_at(a).cmp(&self.kid_at(b)));
         self.by_kid = idx;
     }
@@ -553,17 +600,36 @@ impl JwkSet {
     }
 
     /// The installed keys whose `kid` equals `kid` (O(log n)).
-    pub fn with_kid<'s>(&'s self, kid: &JsonStr<'_>) -> impl Iterator<Item = &'s VerifyingKey> + Clone + 's {
-        let cmp = |&i: &usize| self.kid_at(i).map_or(core::cmp::Ordering::Less, |k| kid.cmp_str(k).reverse());
-        let start = self.by_kid.partition_point(|i| cmp(i) == core::cmp::Ordering::Less);
-        let end = start + self.by_kid.get(start..).map_or(0, |rest| rest.partition_point(|i| cmp(i) == core::cmp::Ordering::Equal));
-        self.by_kid.get(start..end).unwrap_or(&[]).iter().filter_map(|&i| self.keys.get(i))
+    pub fn with_kid<'s>(
+        &'s self,
+        kid: &JsonStr<'_>,
+    ) -> impl Iterator<Item = &'s VerifyingKey> + Clone + 's {
+        let cmp = |&i: &usize| {
+            self.kid_at(i)
+                .map_or(core::cmp::Ordering::Less, |k| kid.cmp_str(k).reverse())
+        };
+        let start = self
+            .by_kid
+            .partition_point(|i| cmp(i) == core::cmp::Ordering::Less);
+        let end = start
+            + self.by_kid.get(start..).map_or(0, |rest| {
+                rest.partition_point(|i| cmp(i) == core::cmp::Ordering::Equal)
+            });
+        self.by_kid
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| self.keys.get(i))
     }
 }
 
 #[cfg(feature = "alloc")]
 impl super::keys::KeyResolver for JwkSet {
-    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm) -> Result<&VerifyingKey, super::JoseError> {
+    fn resolve(
+        &self,
+        kid: Option<JsonStr<'_>>,
+        alg: Algorithm,
+    ) -> Result<&VerifyingKey, super::JoseError> {
         match kid {
             Some(k) => super::keys::pick(self.with_kid(&k), alg),
             None => self.keys.as_slice().resolve(None, alg),

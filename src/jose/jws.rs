@@ -28,9 +28,10 @@ impl<'t> CompactJws<'t> {
     ///
     /// # Errors
     /// [`JoseError::Malformed`] unless there are exactly two `.` separators, the
-    /// header and signature segments are non-empty, and every character is in the
+    /// header segment is non-empty, and every character is in the
     /// base64url alphabet (an unsecured JWS, with an empty signature, is never
-    /// accepted: RFC 8725 §3.1).
+    /// accepted: RFC 8725 §3.1; it is refused after the header is read, so that
+    /// `alg: none` is reported as such).
     pub fn parse(token: &'t str) -> Result<Self, JoseError> {
         let bytes = token.as_bytes();
         let mut dots = [0usize; 2];
@@ -44,7 +45,7 @@ impl<'t> CompactJws<'t> {
             }
         }
         let [dot1, dot2] = dots;
-        if count != 2 || dot1 == 0 || dot2 + 1 == bytes.len() {
+        if count != 2 || dot1 == 0 {
             return Err(JoseError::Malformed);
         }
         Ok(Self { token, dot1, dot2 })
@@ -79,8 +80,8 @@ impl<'t> CompactJws<'t> {
 /// Header parameters this crate understands. Registered names may not appear in
 /// `crit` (RFC 7515 §4.1.11).
 const REGISTERED: [&str; 15] = [
-    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip",
-    "epk", "b64",
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc",
+    "zip", "epk", "b64",
 ];
 
 /// What the header may contain beyond the registered parameters.
@@ -116,34 +117,40 @@ impl<'b> Header<'b> {
         let mut cty = None;
         let mut jwk = None;
         let mut crit: Option<JsonArray<'b>> = None;
-        let object = json::parse_object_with(bytes, &Limits::default(), |name, value| -> Result<(), HeaderParseError> {
-            let Some(name) = name.as_str() else { return Ok(()) };
-            match name {
-                "alg" => {
-                    let s = value.as_str().ok_or(JoseError::HeaderType("alg"))?;
-                    alg = Some(s);
+        let object = json::parse_object_with(
+            bytes,
+            &Limits::default(),
+            |name, value| -> Result<(), HeaderParseError> {
+                let Some(name) = name.as_str() else {
+                    return Ok(());
+                };
+                match name {
+                    "alg" => {
+                        let s = value.as_str().ok_or(JoseError::HeaderType("alg"))?;
+                        alg = Some(s);
+                    }
+                    "kid" => kid = Some(value.as_str().ok_or(JoseError::HeaderType("kid"))?),
+                    "typ" => typ = Some(value.as_str().ok_or(JoseError::HeaderType("typ"))?),
+                    "cty" => cty = Some(value.as_str().ok_or(JoseError::HeaderType("cty"))?),
+                    "jwk" => jwk = Some(value.as_object().ok_or(JoseError::HeaderType("jwk"))?),
+                    "crit" => crit = Some(value.as_array().ok_or(JoseError::UnknownCritical)?),
+                    // RFC 7797 §3: b64=false changes the signing input; not supported.
+                    "b64" => match value {
+                        JsonValue::Bool(true) => {}
+                        JsonValue::Bool(false) => return Err(JoseError::UnencodedPayload.into()),
+                        _ => return Err(JoseError::HeaderType("b64").into()),
+                    },
+                    "jku" | "x5u" | "x5t" | "x5t#S256" => {
+                        value.as_str().ok_or(JoseError::HeaderType("x5/jku"))?;
+                    }
+                    "x5c" => {
+                        value.as_array().ok_or(JoseError::HeaderType("x5c"))?;
+                    }
+                    _ => {}
                 }
-                "kid" => kid = Some(value.as_str().ok_or(JoseError::HeaderType("kid"))?),
-                "typ" => typ = Some(value.as_str().ok_or(JoseError::HeaderType("typ"))?),
-                "cty" => cty = Some(value.as_str().ok_or(JoseError::HeaderType("cty"))?),
-                "jwk" => jwk = Some(value.as_object().ok_or(JoseError::HeaderType("jwk"))?),
-                "crit" => crit = Some(value.as_array().ok_or(JoseError::UnknownCritical)?),
-                // RFC 7797 §3: b64=false changes the signing input; not supported.
-                "b64" => match value {
-                    JsonValue::Bool(true) => {}
-                    JsonValue::Bool(false) => return Err(JoseError::UnencodedPayload.into()),
-                    _ => return Err(JoseError::HeaderType("b64").into()),
-                },
-                "jku" | "x5u" | "x5t" | "x5t#S256" => {
-                    value.as_str().ok_or(JoseError::HeaderType("x5/jku"))?;
-                }
-                "x5c" => {
-                    value.as_array().ok_or(JoseError::HeaderType("x5c"))?;
-                }
-                _ => {}
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
         .map_err(|e| match e {
             HeaderParseError::Json(j) => JoseError::Json(Segment::Header, j),
             HeaderParseError::Jose(j) => j,
@@ -151,7 +158,11 @@ impl<'b> Header<'b> {
         let alg = alg.ok_or(JoseError::MissingAlgorithm)?;
         // RFC 8725 §3.1: "none" is never accepted. Compared case-insensitively so
         // that "None"/"NONE" get the precise error too.
-        if alg.chars().map(|c| c.to_ascii_lowercase()).eq("none".chars()) {
+        if alg
+            .chars()
+            .map(|c| c.to_ascii_lowercase())
+            .eq("none".chars())
+        {
             return Err(JoseError::AlgorithmNone);
         }
         let alg = alg
@@ -161,7 +172,14 @@ impl<'b> Header<'b> {
         if let Some(crit) = crit {
             check_crit(crit, object, policy)?;
         }
-        Ok(Self { alg, kid, typ, cty, jwk, object })
+        Ok(Self {
+            alg,
+            kid,
+            typ,
+            cty,
+            jwk,
+            object,
+        })
     }
 
     /// The `alg` header (already checked to be a supported algorithm).
@@ -230,7 +248,11 @@ impl From<JoseError> for HeaderParseError {
 
 /// RFC 7515 §4.1.11: `crit` is a non-empty array of unique strings, none of them
 /// a registered header name, each present in the header and understood.
-fn check_crit(crit: JsonArray<'_>, header: JsonObject<'_>, policy: &HeaderPolicy<'_>) -> Result<(), JoseError> {
+fn check_crit(
+    crit: JsonArray<'_>,
+    header: JsonObject<'_>,
+    policy: &HeaderPolicy<'_>,
+) -> Result<(), JoseError> {
     if crit.is_empty() {
         return Err(JoseError::UnknownCritical);
     }
@@ -238,7 +260,10 @@ fn check_crit(crit: JsonArray<'_>, header: JsonObject<'_>, policy: &HeaderPolicy
         let name = v.as_str().ok_or(JoseError::UnknownCritical)?;
         let registered = REGISTERED.iter().any(|r| name.eq_str(r));
         let understood = policy.understood_critical.iter().any(|u| name.eq_str(u));
-        let duplicate = crit.iter().take(i).any(|p| p.as_str().is_some_and(|p| p.same_value(&name)));
+        let duplicate = crit
+            .iter()
+            .take(i)
+            .any(|p| p.as_str().is_some_and(|p| p.same_value(&name)));
         let present = header.members().any(|(k, _)| k.same_value(&name));
         if registered || !understood || duplicate || !present {
             return Err(JoseError::UnknownCritical);
@@ -258,7 +283,9 @@ pub(crate) fn media_type_eq(actual: &JsonStr<'_>, expected: &str) -> bool {
     }
     let expected = strip(expected);
     let mut buf = [0u8; 128];
-    let Ok(actual) = actual.unescape_into(&mut buf) else { return false };
+    let Ok(actual) = actual.unescape_into(&mut buf) else {
+        return false;
+    };
     strip(actual).eq_ignore_ascii_case(expected)
 }
 
@@ -303,7 +330,11 @@ pub fn verify_compact<'b, K: KeyResolver + ?Sized>(
     Ok(VerifiedJws { header, payload })
 }
 
-pub(crate) fn decode_segment<'b>(seg: &str, out: &'b mut [u8], which: Segment) -> Result<&'b [u8], JoseError> {
+pub(crate) fn decode_segment<'b>(
+    seg: &str,
+    out: &'b mut [u8],
+    which: Segment,
+) -> Result<&'b [u8], JoseError> {
     let need = base64url::decoded_len(seg.len()).ok_or(JoseError::Base64(which))?;
     if out.len() < need {
         return Err(JoseError::BufferTooSmall);
@@ -331,13 +362,21 @@ pub(crate) fn verify_parts<'b, 'k, K: KeyResolver + ?Sized>(
     let key = keys.resolve(header.kid(), header.alg())?;
     // RFC 8725 §3.1: the key pins the algorithm.
     if key.algorithm() != header.alg() {
-        return Err(JoseError::AlgorithmMismatch { expected: key.algorithm(), found: header.alg() });
+        return Err(JoseError::AlgorithmMismatch {
+            expected: key.algorithm(),
+            found: header.alg(),
+        });
+    }
+    // RFC 8725 §3.1: an unsecured JWS (empty signature) is never accepted.
+    if jws.signature_b64().is_empty() {
+        return Err(JoseError::InvalidSignature);
     }
     let mut sig = [0u8; MAX_SIGNATURE];
-    let sig = decode_segment(jws.signature_b64(), &mut sig, Segment::Signature).map_err(|e| match e {
-        JoseError::BufferTooSmall => JoseError::InvalidSignature,
-        e => e,
-    })?;
+    let sig =
+        decode_segment(jws.signature_b64(), &mut sig, Segment::Signature).map_err(|e| match e {
+            JoseError::BufferTooSmall => JoseError::InvalidSignature,
+            e => e,
+        })?;
     key.verify_signature(jws.signing_input(), sig)?;
     Ok((header, key, rest))
 }
@@ -394,12 +433,28 @@ mod tests {
     #[test]
     fn compact_split_rules() {
         assert!(CompactJws::parse("a.b.c").is_ok());
-        assert!(CompactJws::parse("a..c").is_ok(), "empty payload is allowed");
-        for bad in ["", "a.b", "a.b.c.d", ".b.c", "a.b.", "a b.c.d", "a.b.c=", "a.b.c\n", "a.b+.c", "é.b.c"] {
-            assert_eq!(CompactJws::parse(bad).unwrap_err(), JoseError::Malformed, "{bad:?}");
+        assert!(
+            CompactJws::parse("a..c").is_ok(),
+            "empty payload is allowed"
+        );
+        assert!(
+            CompactJws::parse("a.b.").is_ok(),
+            "empty signature is refused later, after alg"
+        );
+        for bad in [
+            "", "a.b", "a.b.c.d", ".b.c", "a b.c.d", "a.b.c=", "a.b.c\n", "a.b+.c", "é.b.c",
+        ] {
+            assert_eq!(
+                CompactJws::parse(bad).unwrap_err(),
+                JoseError::Malformed,
+                "{bad:?}"
+            );
         }
         let j = CompactJws::parse("hh.pp.ss").unwrap();
-        assert_eq!((j.header_b64(), j.payload_b64(), j.signature_b64()), ("hh", "pp", "ss"));
+        assert_eq!(
+            (j.header_b64(), j.payload_b64(), j.signature_b64()),
+            ("hh", "pp", "ss")
+        );
         assert_eq!(j.signing_input(), b"hh.pp");
     }
 
@@ -409,25 +464,75 @@ mod tests {
 
     #[test]
     fn header_rules() {
-        assert_eq!(header(r#"{"alg":"HS256"}"#).unwrap().alg(), Algorithm::HS256);
-        assert_eq!(header(r#"{"alg":"none"}"#).unwrap_err(), JoseError::AlgorithmNone);
-        assert_eq!(header(r#"{"alg":"NoNe"}"#).unwrap_err(), JoseError::AlgorithmNone);
-        assert_eq!(header(r#"{"alg":"HS1"}"#).unwrap_err(), JoseError::UnsupportedAlgorithm);
-        assert_eq!(header(r#"{"alg":1}"#).unwrap_err(), JoseError::HeaderType("alg"));
-        assert_eq!(header(r#"{"typ":"JWT"}"#).unwrap_err(), JoseError::MissingAlgorithm);
-        assert!(matches!(header(r#"{"alg":"HS256","alg":"none"}"#).unwrap_err(), JoseError::Json(Segment::Header, _)));
-        assert_eq!(header(r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#).unwrap_err(), JoseError::UnencodedPayload);
-        assert_eq!(header(r#"{"alg":"HS256","crit":["exp-x"],"exp-x":1}"#).unwrap_err(), JoseError::UnknownCritical);
-        assert_eq!(header(r#"{"alg":"HS256","crit":[]}"#).unwrap_err(), JoseError::UnknownCritical);
-        assert_eq!(header(r#"{"alg":"HS256","crit":"x"}"#).unwrap_err(), JoseError::UnknownCritical);
-        assert_eq!(header(r#"{"alg":"HS256","kid":7}"#).unwrap_err(), JoseError::HeaderType("kid"));
-        let p = HeaderPolicy { understood_critical: &["exp-x"] };
+        assert_eq!(
+            header(r#"{"alg":"HS256"}"#).unwrap().alg(),
+            Algorithm::HS256
+        );
+        assert_eq!(
+            header(r#"{"alg":"none"}"#).unwrap_err(),
+            JoseError::AlgorithmNone
+        );
+        assert_eq!(
+            header(r#"{"alg":"NoNe"}"#).unwrap_err(),
+            JoseError::AlgorithmNone
+        );
+        assert_eq!(
+            header(r#"{"alg":"HS1"}"#).unwrap_err(),
+            JoseError::UnsupportedAlgorithm
+        );
+        assert_eq!(
+            header(r#"{"alg":1}"#).unwrap_err(),
+            JoseError::HeaderType("alg")
+        );
+        assert_eq!(
+            header(r#"{"typ":"JWT"}"#).unwrap_err(),
+            JoseError::MissingAlgorithm
+        );
+        assert!(matches!(
+            header(r#"{"alg":"HS256","alg":"none"}"#).unwrap_err(),
+            JoseError::Json(Segment::Header, _)
+        ));
+        assert_eq!(
+            header(r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#).unwrap_err(),
+            JoseError::UnencodedPayload
+        );
+        assert_eq!(
+            header(r#"{"alg":"HS256","crit":["exp-x"],"exp-x":1}"#).unwrap_err(),
+            JoseError::UnknownCritical
+        );
+        assert_eq!(
+            header(r#"{"alg":"HS256","crit":[]}"#).unwrap_err(),
+            JoseError::UnknownCritical
+        );
+        assert_eq!(
+            header(r#"{"alg":"HS256","crit":"x"}"#).unwrap_err(),
+            JoseError::UnknownCritical
+        );
+        assert_eq!(
+            header(r#"{"alg":"HS256","kid":7}"#).unwrap_err(),
+            JoseError::HeaderType("kid")
+        );
+        let p = HeaderPolicy {
+            understood_critical: &["exp-x"],
+        };
         assert!(Header::parse(br#"{"alg":"HS256","crit":["exp-x"],"exp-x":1}"#, &p).is_ok());
         // understood but absent from the header, duplicated, or registered
-        assert_eq!(Header::parse(br#"{"alg":"HS256","crit":["exp-x"]}"#, &p).unwrap_err(), JoseError::UnknownCritical);
-        assert_eq!(Header::parse(br#"{"alg":"HS256","crit":["exp-x","exp-x"],"exp-x":1}"#, &p).unwrap_err(), JoseError::UnknownCritical);
-        let p2 = HeaderPolicy { understood_critical: &["alg"] };
-        assert_eq!(Header::parse(br#"{"alg":"HS256","crit":["alg"]}"#, &p2).unwrap_err(), JoseError::UnknownCritical);
+        assert_eq!(
+            Header::parse(br#"{"alg":"HS256","crit":["exp-x"]}"#, &p).unwrap_err(),
+            JoseError::UnknownCritical
+        );
+        assert_eq!(
+            Header::parse(br#"{"alg":"HS256","crit":["exp-x","exp-x"],"exp-x":1}"#, &p)
+                .unwrap_err(),
+            JoseError::UnknownCritical
+        );
+        let p2 = HeaderPolicy {
+            understood_critical: &["alg"],
+        };
+        assert_eq!(
+            Header::parse(br#"{"alg":"HS256","crit":["alg"]}"#, &p2).unwrap_err(),
+            JoseError::UnknownCritical
+        );
     }
 
     #[test]

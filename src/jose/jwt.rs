@@ -9,7 +9,9 @@ use super::alg::Algorithm;
 use super::error::{JoseError, Segment};
 use super::jws::{self, CompactJws, Header, HeaderPolicy};
 use super::keys::KeyResolver;
-use crate::encoding::json::{self, JsonArray, JsonError, JsonNumber, JsonObject, JsonStr, JsonValue, Limits};
+use crate::encoding::json::{
+    self, JsonArray, JsonError, JsonNumber, JsonObject, JsonStr, JsonValue, Limits,
+};
 use crate::time::{Duration, Leeway, UnixTime};
 
 /// The default largest token accepted, in bytes.
@@ -47,7 +49,9 @@ impl<'e> Validation<'e> {
             max_age: None,
             exp_required: true,
             algorithms: None,
-            header: HeaderPolicy { understood_critical: &[] },
+            header: HeaderPolicy {
+                understood_critical: &[],
+            },
         }
     }
 
@@ -108,7 +112,9 @@ impl<'e> Validation<'e> {
     /// Header extensions the caller processes and so may be listed in `crit`.
     #[must_use]
     pub const fn understood_critical(mut self, names: &'e [&'e str]) -> Self {
-        self.header = HeaderPolicy { understood_critical: names };
+        self.header = HeaderPolicy {
+            understood_critical: names,
+        };
         self
     }
 
@@ -141,14 +147,16 @@ impl<'e> Validation<'e> {
         scratch: &'b mut [u8],
     ) -> Result<VerifiedJwt<'b>, JoseError> {
         if token.len() > self.max_token_len {
-            return Err(JoseError::TooLarge { max: self.max_token_len });
+            return Err(JoseError::TooLarge {
+                max: self.max_token_len,
+            });
         }
         let compact = CompactJws::parse(token)?;
         let (header, _key, rest) = jws::verify_parts(&compact, keys, &self.header, scratch)?;
-        if let Some(algs) = self.algorithms {
-            if !algs.contains(&header.alg()) {
-                return Err(JoseError::UnsupportedAlgorithm);
-            }
+        if let Some(algs) = self.algorithms
+            && !algs.contains(&header.alg())
+        {
+            return Err(JoseError::UnsupportedAlgorithm);
         }
         let payload = jws::decode_segment(compact.payload_b64(), rest, Segment::Payload)?;
         let claims = Claims::parse(payload)?;
@@ -165,17 +173,17 @@ impl<'e> Validation<'e> {
             _ => {}
         }
         // RFC 7519 §4.1.5: now must be at or after nbf (minus leeway).
-        if let Some(nbf) = c.nbf {
-            if now.saturating_add(leeway) < nbf {
-                return Err(JoseError::NotYetValid);
-            }
+        if let Some(nbf) = c.nbf
+            && now.saturating_add(leeway) < nbf
+        {
+            return Err(JoseError::NotYetValid);
         }
         // RFC 7519 §4.1.6 does not forbid a future iat, but a token from the
         // future means a broken or hostile issuer clock (RFC 8725 §3.10 spirit).
-        if let Some(iat) = c.iat {
-            if iat > now.saturating_add(leeway) {
-                return Err(JoseError::IssuedInFuture);
-            }
+        if let Some(iat) = c.iat
+            && iat > now.saturating_add(leeway)
+        {
+            return Err(JoseError::IssuedInFuture);
         }
         if let Some(age) = self.max_age {
             let iat = c.iat.ok_or(JoseError::MissingClaim("iat"))?;
@@ -196,10 +204,10 @@ impl<'e> Validation<'e> {
             None => return Err(JoseError::MissingClaim("aud")),
         }
         // RFC 8725 §3.11 / RFC 9068 §4: explicit typing.
-        if let Some(typ) = self.typ {
-            if !header.typ_is(typ) {
-                return Err(JoseError::InvalidType);
-            }
+        if let Some(typ) = self.typ
+            && !header.typ_is(typ)
+        {
+            return Err(JoseError::InvalidType);
         }
         for &name in self.required {
             if !c.contains(name) {
@@ -225,7 +233,9 @@ impl<'b> Audience<'b> {
     pub fn contains(&self, expected: &str) -> bool {
         match self {
             Self::One(s) => s.eq_str(expected),
-            Self::Many(a) => a.iter().any(|v| v.as_str().is_some_and(|s| s.eq_str(expected))),
+            Self::Many(a) => a
+                .iter()
+                .any(|v| v.as_str().is_some_and(|s| s.eq_str(expected))),
         }
     }
 
@@ -235,7 +245,10 @@ impl<'b> Audience<'b> {
             Self::One(s) => (Some(s), None),
             Self::Many(a) => (None, Some(a)),
         };
-        one.into_iter().chain(many.into_iter().flat_map(|a| a.iter().filter_map(|v| v.as_str())))
+        one.into_iter().chain(
+            many.into_iter()
+                .flat_map(|a| a.iter().filter_map(|v| v.as_str())),
+        )
     }
 }
 
@@ -290,10 +303,16 @@ impl<'b> Claims<'b> {
     pub fn parse(payload: &'b [u8]) -> Result<Self, JoseError> {
         let (mut iss, mut sub, mut aud, mut exp, mut nbf, mut iat, mut jti) =
             (None, None, None, None, None, None, None);
-        let date = |v: JsonValue<'b>, name| v.as_number().and_then(numeric_date).ok_or(ClaimsError::Type(name));
+        let date = |v: JsonValue<'b>, name| {
+            v.as_number()
+                .and_then(numeric_date)
+                .ok_or(ClaimsError::Type(name))
+        };
         let text = |v: JsonValue<'b>, name| v.as_str().ok_or(ClaimsError::Type(name));
         let object = json::parse_object_with(payload, &Limits::default(), |name, value| {
-            let Some(name) = name.as_str() else { return Ok(()) };
+            let Some(name) = name.as_str() else {
+                return Ok(());
+            };
             match name {
                 "iss" => iss = Some(text(value, "iss")?),
                 "sub" => sub = Some(text(value, "sub")?),
@@ -301,7 +320,9 @@ impl<'b> Claims<'b> {
                 "aud" => {
                     aud = Some(match value {
                         JsonValue::String(s) => Audience::One(s),
-                        JsonValue::Array(a) if a.iter().all(|v| v.as_str().is_some()) => Audience::Many(a),
+                        JsonValue::Array(a) if a.iter().all(|v| v.as_str().is_some()) => {
+                            Audience::Many(a)
+                        }
                         _ => return Err(ClaimsError::Type("aud")),
                     });
                 }
@@ -316,7 +337,16 @@ impl<'b> Claims<'b> {
             ClaimsError::Json(j) => JoseError::Json(Segment::Payload, j),
             ClaimsError::Type(t) => JoseError::ClaimType(t),
         })?;
-        Ok(Claims { object, iss, sub, aud, exp, nbf, iat, jti })
+        Ok(Claims {
+            object,
+            iss,
+            sub,
+            aud,
+            exp,
+            nbf,
+            iat,
+            jti,
+        })
     }
 
     /// `iss` (RFC 7519 §4.1.1).
@@ -452,24 +482,55 @@ mod tests {
     #[test]
     fn numeric_dates() {
         let p = |s: &'static str| Claims::parse(s.as_bytes());
-        assert_eq!(p(r#"{"exp":1300819380}"#).unwrap().exp(), Some(UnixTime::from_secs(1_300_819_380)));
-        assert_eq!(p(r#"{"exp":1300819380.9}"#).unwrap().exp(), Some(UnixTime::from_secs(1_300_819_380)));
-        assert_eq!(p(r#"{"exp":1.3e9}"#).unwrap().exp(), Some(UnixTime::from_secs(1_300_000_000)));
-        for bad in [r#"{"exp":"1300819380"}"#, r#"{"exp":true}"#, r#"{"exp":null}"#, r#"{"exp":-1}"#, r#"{"exp":1e300}"#, r#"{"exp":[1]}"#] {
+        assert_eq!(
+            p(r#"{"exp":1300819380}"#).unwrap().exp(),
+            Some(UnixTime::from_secs(1_300_819_380))
+        );
+        assert_eq!(
+            p(r#"{"exp":1300819380.9}"#).unwrap().exp(),
+            Some(UnixTime::from_secs(1_300_819_380))
+        );
+        assert_eq!(
+            p(r#"{"exp":1.3e9}"#).unwrap().exp(),
+            Some(UnixTime::from_secs(1_300_000_000))
+        );
+        for bad in [
+            r#"{"exp":"1300819380"}"#,
+            r#"{"exp":true}"#,
+            r#"{"exp":null}"#,
+            r#"{"exp":-1}"#,
+            r#"{"exp":1e300}"#,
+            r#"{"exp":[1]}"#,
+        ] {
             assert_eq!(p(bad).unwrap_err(), JoseError::ClaimType("exp"), "{bad}");
         }
         assert_eq!(p(r#"{"nbf":{}}"#).unwrap_err(), JoseError::ClaimType("nbf"));
-        assert_eq!(p(r#"{"iat":"x"}"#).unwrap_err(), JoseError::ClaimType("iat"));
+        assert_eq!(
+            p(r#"{"iat":"x"}"#).unwrap_err(),
+            JoseError::ClaimType("iat")
+        );
     }
 
     #[test]
     fn registered_claim_types() {
         let p = |s: &'static str| Claims::parse(s.as_bytes());
         assert_eq!(p(r#"{"aud":1}"#).unwrap_err(), JoseError::ClaimType("aud"));
-        assert_eq!(p(r#"{"aud":["a",1]}"#).unwrap_err(), JoseError::ClaimType("aud"));
-        assert_eq!(p(r#"{"iss":["a"]}"#).unwrap_err(), JoseError::ClaimType("iss"));
-        assert_eq!(p(r#"{"sub":null}"#).unwrap_err(), JoseError::ClaimType("sub"));
-        assert!(matches!(p(r#"{"aud":"a","aud":"b"}"#).unwrap_err(), JoseError::Json(Segment::Payload, _)));
+        assert_eq!(
+            p(r#"{"aud":["a",1]}"#).unwrap_err(),
+            JoseError::ClaimType("aud")
+        );
+        assert_eq!(
+            p(r#"{"iss":["a"]}"#).unwrap_err(),
+            JoseError::ClaimType("iss")
+        );
+        assert_eq!(
+            p(r#"{"sub":null}"#).unwrap_err(),
+            JoseError::ClaimType("sub")
+        );
+        assert!(matches!(
+            p(r#"{"aud":"a","aud":"b"}"#).unwrap_err(),
+            JoseError::Json(Segment::Payload, _)
+        ));
         let c = p(r#"{"aud":["a","b"],"x":{"y":1}}"#).unwrap();
         assert!(c.aud().unwrap().contains("b"));
         assert!(!c.aud().unwrap().contains("c"));

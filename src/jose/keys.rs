@@ -50,7 +50,11 @@ impl VerifyingKey {
         if !crypto::supports(alg) {
             return Err(KeyError::NotSupportedByBackend);
         }
-        Ok(Self { alg, kid: None, material })
+        Ok(Self {
+            alg,
+            kid: None,
+            material,
+        })
     }
 
     /// An HMAC key (`HS256`/`HS384`/`HS512`) from a raw secret.
@@ -143,7 +147,13 @@ impl VerifyingKey {
         if !e_odd || bit_len(e) > 33 || (e.len() == 1 && e.first().is_some_and(|&b| b < 3)) {
             return Err(KeyError::RsaKeyRejected);
         }
-        Self::new(alg, KeyMaterial::Rsa { n: n.to_vec(), e: e.to_vec() })
+        Self::new(
+            alg,
+            KeyMaterial::Rsa {
+                n: n.to_vec(),
+                e: e.to_vec(),
+            },
+        )
     }
 
     /// A key from a DER `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7), pinned to
@@ -204,10 +214,10 @@ impl VerifyingKey {
     /// # Errors
     /// [`JoseError::InvalidSignature`] when it does not verify.
     pub fn verify_signature(&self, msg: &[u8], signature: &[u8]) -> Result<(), JoseError> {
-        if let Some(len) = self.alg.fixed_signature_len() {
-            if signature.len() != len {
-                return Err(JoseError::InvalidSignature);
-            }
+        if let Some(len) = self.alg.fixed_signature_len()
+            && signature.len() != len
+        {
+            return Err(JoseError::InvalidSignature);
         }
         if crypto::verify(self.alg, &self.material, msg, signature) {
             Ok(())
@@ -248,11 +258,16 @@ pub trait KeyResolver {
     ///
     /// # Errors
     /// [`JoseError::KeyNotFound`] or [`JoseError::AmbiguousKey`].
-    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm) -> Result<&VerifyingKey, JoseError>;
+    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm)
+    -> Result<&VerifyingKey, JoseError>;
 }
 
 impl KeyResolver for VerifyingKey {
-    fn resolve(&self, kid: Option<JsonStr<'_>>, _alg: Algorithm) -> Result<&VerifyingKey, JoseError> {
+    fn resolve(
+        &self,
+        kid: Option<JsonStr<'_>>,
+        _alg: Algorithm,
+    ) -> Result<&VerifyingKey, JoseError> {
         match (kid, self.kid()) {
             (Some(t), Some(_)) if !self.kid_matches(&t) => Err(JoseError::KeyNotFound),
             _ => Ok(self),
@@ -279,7 +294,11 @@ pub(crate) fn pick<'k>(
 }
 
 impl KeyResolver for [VerifyingKey] {
-    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm) -> Result<&VerifyingKey, JoseError> {
+    fn resolve(
+        &self,
+        kid: Option<JsonStr<'_>>,
+        alg: Algorithm,
+    ) -> Result<&VerifyingKey, JoseError> {
         match kid {
             Some(k) => pick(self.iter().filter(move |key| key.kid_matches(&k)), alg),
             None => {
@@ -293,26 +312,42 @@ impl KeyResolver for [VerifyingKey] {
 }
 
 impl<const N: usize> KeyResolver for [VerifyingKey; N] {
-    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm) -> Result<&VerifyingKey, JoseError> {
+    fn resolve(
+        &self,
+        kid: Option<JsonStr<'_>>,
+        alg: Algorithm,
+    ) -> Result<&VerifyingKey, JoseError> {
         self.as_slice().resolve(kid, alg)
     }
 }
 
 impl<const N: usize> KeyResolver for heapless::Vec<VerifyingKey, N> {
-    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm) -> Result<&VerifyingKey, JoseError> {
+    fn resolve(
+        &self,
+        kid: Option<JsonStr<'_>>,
+        alg: Algorithm,
+    ) -> Result<&VerifyingKey, JoseError> {
         self.as_slice().resolve(kid, alg)
     }
 }
 
 #[cfg(feature = "alloc")]
 impl KeyResolver for alloc::vec::Vec<VerifyingKey> {
-    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm) -> Result<&VerifyingKey, JoseError> {
+    fn resolve(
+        &self,
+        kid: Option<JsonStr<'_>>,
+        alg: Algorithm,
+    ) -> Result<&VerifyingKey, JoseError> {
         self.as_slice().resolve(kid, alg)
     }
 }
 
 impl<T: KeyResolver + ?Sized> KeyResolver for &T {
-    fn resolve(&self, kid: Option<JsonStr<'_>>, alg: Algorithm) -> Result<&VerifyingKey, JoseError> {
+    fn resolve(
+        &self,
+        kid: Option<JsonStr<'_>>,
+        alg: Algorithm,
+    ) -> Result<&VerifyingKey, JoseError> {
         (**self).resolve(kid, alg)
     }
 }
@@ -338,7 +373,11 @@ impl core::fmt::Debug for SigningKey {
 #[cfg(feature = "alloc")]
 impl SigningKey {
     pub(crate) fn from_material(alg: Algorithm, material: crypto::SigningMaterial) -> Self {
-        Self { alg, kid: None, material }
+        Self {
+            alg,
+            kid: None,
+            material,
+        }
     }
 
     /// A signing key from a PKCS#8 v1/v2 DER document (RFC 5958).
@@ -426,7 +465,9 @@ impl SigningKey {
     /// # Errors
     /// [`KeyError::InvalidPrivateKey`] if the backend fails.
     pub fn sign(&self, msg: &[u8]) -> Result<alloc::vec::Vec<u8>, KeyError> {
-        self.material.sign(self.alg, msg).ok_or(KeyError::InvalidPrivateKey)
+        self.material
+            .sign(self.alg, msg)
+            .ok_or(KeyError::InvalidPrivateKey)
     }
 }
 
@@ -436,11 +477,23 @@ mod tests {
 
     #[test]
     fn hmac_key_length_follows_rfc7518_3_2() {
-        assert_eq!(VerifyingKey::hmac(Algorithm::HS256, &[7; 31]).unwrap_err(), KeyError::HmacKeyTooShort);
+        assert_eq!(
+            VerifyingKey::hmac(Algorithm::HS256, &[7; 31]).unwrap_err(),
+            KeyError::HmacKeyTooShort
+        );
         assert!(VerifyingKey::hmac(Algorithm::HS256, &[7; 32]).is_ok());
-        assert_eq!(VerifyingKey::hmac(Algorithm::HS512, &[7; 63]).unwrap_err(), KeyError::HmacKeyTooShort);
-        assert_eq!(VerifyingKey::hmac(Algorithm::ES256, &[7; 64]).unwrap_err(), KeyError::AlgorithmMismatch);
-        assert_eq!(VerifyingKey::hmac(Algorithm::HS256, &[]).unwrap_err(), KeyError::HmacKeyTooShort);
+        assert_eq!(
+            VerifyingKey::hmac(Algorithm::HS512, &[7; 63]).unwrap_err(),
+            KeyError::HmacKeyTooShort
+        );
+        assert_eq!(
+            VerifyingKey::hmac(Algorithm::ES256, &[7; 64]).unwrap_err(),
+            KeyError::AlgorithmMismatch
+        );
+        assert_eq!(
+            VerifyingKey::hmac(Algorithm::HS256, &[]).unwrap_err(),
+            KeyError::HmacKeyTooShort
+        );
     }
 
     #[test]
@@ -449,11 +502,26 @@ mod tests {
         p[0] = 4;
         assert!(VerifyingKey::ec(Algorithm::ES256, &p).is_ok());
         p[0] = 2;
-        assert_eq!(VerifyingKey::ec(Algorithm::ES256, &p).unwrap_err(), KeyError::InvalidPoint);
-        assert_eq!(VerifyingKey::ec(Algorithm::ES384, &[4; 65]).unwrap_err(), KeyError::InvalidPoint);
-        assert_eq!(VerifyingKey::ec(Algorithm::RS256, &[4; 65]).unwrap_err(), KeyError::AlgorithmMismatch);
-        assert_eq!(VerifyingKey::ec_from_coordinates(Algorithm::ES256, &[1; 31], &[1; 32]).unwrap_err(), KeyError::InvalidPoint);
-        assert_eq!(VerifyingKey::ed25519(&[1; 31]).unwrap_err(), KeyError::InvalidPoint);
+        assert_eq!(
+            VerifyingKey::ec(Algorithm::ES256, &p).unwrap_err(),
+            KeyError::InvalidPoint
+        );
+        assert_eq!(
+            VerifyingKey::ec(Algorithm::ES384, &[4; 65]).unwrap_err(),
+            KeyError::InvalidPoint
+        );
+        assert_eq!(
+            VerifyingKey::ec(Algorithm::RS256, &[4; 65]).unwrap_err(),
+            KeyError::AlgorithmMismatch
+        );
+        assert_eq!(
+            VerifyingKey::ec_from_coordinates(Algorithm::ES256, &[1; 31], &[1; 32]).unwrap_err(),
+            KeyError::InvalidPoint
+        );
+        assert_eq!(
+            VerifyingKey::ed25519(&[1; 31]).unwrap_err(),
+            KeyError::InvalidPoint
+        );
     }
 
     #[cfg(feature = "alloc")]
@@ -462,15 +530,33 @@ mod tests {
         let mut n = [0xffu8; 256];
         n[255] = 0xfd;
         assert!(VerifyingKey::rsa(Algorithm::RS256, &n, &[1, 0, 1]).is_ok());
-        assert_eq!(VerifyingKey::rsa(Algorithm::RS256, &n[..128], &[1, 0, 1]).unwrap_err(), KeyError::RsaKeyRejected);
-        assert_eq!(VerifyingKey::rsa(Algorithm::RS256, &n, &[1]).unwrap_err(), KeyError::RsaKeyRejected);
-        assert_eq!(VerifyingKey::rsa(Algorithm::RS256, &n, &[0, 0, 1]).unwrap_err(), KeyError::RsaKeyRejected);
-        assert_eq!(VerifyingKey::rsa(Algorithm::RS256, &n, &[4]).unwrap_err(), KeyError::RsaKeyRejected);
-        assert_eq!(VerifyingKey::rsa(Algorithm::ES256, &n, &[3]).unwrap_err(), KeyError::AlgorithmMismatch);
+        assert_eq!(
+            VerifyingKey::rsa(Algorithm::RS256, &n[..128], &[1, 0, 1]).unwrap_err(),
+            KeyError::RsaKeyRejected
+        );
+        assert_eq!(
+            VerifyingKey::rsa(Algorithm::RS256, &n, &[1]).unwrap_err(),
+            KeyError::RsaKeyRejected
+        );
+        assert_eq!(
+            VerifyingKey::rsa(Algorithm::RS256, &n, &[0, 0, 1]).unwrap_err(),
+            KeyError::RsaKeyRejected
+        );
+        assert_eq!(
+            VerifyingKey::rsa(Algorithm::RS256, &n, &[4]).unwrap_err(),
+            KeyError::RsaKeyRejected
+        );
+        assert_eq!(
+            VerifyingKey::rsa(Algorithm::ES256, &n, &[3]).unwrap_err(),
+            KeyError::AlgorithmMismatch
+        );
         // leading zeros do not count towards the size
         let mut padded = [0u8; 300];
         padded[300 - 128..].copy_from_slice(&n[..128]);
-        assert_eq!(VerifyingKey::rsa(Algorithm::RS256, &padded, &[3]).unwrap_err(), KeyError::RsaKeyRejected);
+        assert_eq!(
+            VerifyingKey::rsa(Algorithm::RS256, &padded, &[3]).unwrap_err(),
+            KeyError::RsaKeyRejected
+        );
     }
 
     #[test]

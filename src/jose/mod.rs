@@ -36,15 +36,15 @@ pub use error::{JoseError, KeyError, Segment};
 pub use jwk::{Jwk, JwkSetOptions};
 #[cfg(feature = "alloc")]
 pub use jwk::{JwkSet, SkippedKey};
-pub use jws::{CompactJws, Header, HeaderPolicy, VerifiedJws, verify_compact};
 #[cfg(feature = "alloc")]
 pub use jws::sign_compact;
-pub use jwt::{Audience, Claims, DEFAULT_MAX_TOKEN_LEN, Validation, VerifiedJwt};
+pub use jws::{CompactJws, Header, HeaderPolicy, VerifiedJws, verify_compact};
 #[cfg(feature = "alloc")]
 pub use jwt::sign as sign_jwt;
-pub use keys::{KeyResolver, Kid, MAX_KID_LEN, VerifyingKey};
+pub use jwt::{Audience, Claims, DEFAULT_MAX_TOKEN_LEN, Validation, VerifiedJwt};
 #[cfg(feature = "alloc")]
 pub use keys::SigningKey;
+pub use keys::{KeyResolver, Kid, MAX_KID_LEN, VerifyingKey};
 
 /// The OpenID Connect `at_hash` / `c_hash` value (OIDC Core §3.1.3.6, §3.3.2.11):
 /// base64url of the left-most half of the hash of `value`, with the hash of the
@@ -52,7 +52,11 @@ pub use keys::SigningKey;
 ///
 /// # Errors
 /// Never in practice; [`KeyError::Malformed`] if `out` were too small.
-pub fn oidc_hash_claim<'o>(alg: Algorithm, value: &[u8], out: &'o mut [u8; 43]) -> Result<&'o str, KeyError> {
+pub fn oidc_hash_claim<'o>(
+    alg: Algorithm,
+    value: &[u8],
+    out: &'o mut [u8; 43],
+) -> Result<&'o str, KeyError> {
     let mut digest = [0u8; 64];
     let d = crypto::digest(alg.hash(), value, &mut digest);
     let half = d.get(..d.len() / 2).ok_or(KeyError::Malformed)?;

@@ -20,9 +20,15 @@ const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35")
 /// id-Ed25519 (RFC 8410 §3).
 const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
-pub(crate) fn verifying_key_from_spki(alg: Algorithm, der: &[u8]) -> Result<VerifyingKey, KeyError> {
+pub(crate) fn verifying_key_from_spki(
+    alg: Algorithm,
+    der: &[u8],
+) -> Result<VerifyingKey, KeyError> {
     let info = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|_| KeyError::InvalidSpki)?;
-    let key = info.subject_public_key.as_bytes().ok_or(KeyError::InvalidSpki)?;
+    let key = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or(KeyError::InvalidSpki)?;
     let oid = info.algorithm.oid;
     if oid == RSA_ENCRYPTION {
         if alg.family() != KeyFamily::Rsa {
@@ -31,7 +37,10 @@ pub(crate) fn verifying_key_from_spki(alg: Algorithm, der: &[u8]) -> Result<Veri
         rsa(alg, key)
     } else if oid == EC_PUBLIC_KEY {
         // RFC 5480 §2.1.1: parameters are the namedCurve OID.
-        let curve = info.algorithm.parameters_oid().map_err(|_| KeyError::InvalidSpki)?;
+        let curve = info
+            .algorithm
+            .parameters_oid()
+            .map_err(|_| KeyError::InvalidSpki)?;
         let expected = match alg {
             Algorithm::ES256 => SECP256R1,
             Algorithm::ES384 => SECP384R1,

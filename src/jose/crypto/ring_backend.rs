@@ -124,9 +124,14 @@ impl SigningMaterial {
 
     pub(crate) fn ec(alg: Algorithm, d: &[u8], point: &[u8]) -> Option<Self> {
         let rng = ring::rand::SystemRandom::new();
-        signature::EcdsaKeyPair::from_private_key_and_public_key(Self::ecdsa_alg(alg)?, d, point, &rng)
-            .ok()
-            .map(Self::Ec)
+        signature::EcdsaKeyPair::from_private_key_and_public_key(
+            Self::ecdsa_alg(alg)?,
+            d,
+            point,
+            &rng,
+        )
+        .ok()
+        .map(Self::Ec)
     }
 
     pub(crate) fn ed25519(seed: &[u8], public: &[u8]) -> Option<Self> {
@@ -155,7 +160,9 @@ impl SigningMaterial {
             dQ: dq,
             qInv: qi,
         };
-        signature::RsaKeyPair::from_components(&c).ok().map(Self::Rsa)
+        signature::RsaKeyPair::from_components(&c)
+            .ok()
+            .map(Self::Rsa)
     }
 
     /// The public half as verification material.
@@ -170,7 +177,12 @@ impl SigningMaterial {
             Self::Ec(k) => heapless::Vec::from_slice(k.public_key().as_ref())
                 .ok()
                 .map(KeyMaterial::Ec),
-            Self::Ed25519(k) => k.public_key().as_ref().try_into().ok().map(KeyMaterial::Ed25519),
+            Self::Ed25519(k) => k
+                .public_key()
+                .as_ref()
+                .try_into()
+                .ok()
+                .map(KeyMaterial::Ed25519),
         }
     }
 
