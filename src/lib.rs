@@ -48,6 +48,14 @@ extern crate alloc;
 extern crate std;
 
 pub mod encoding;
+#[cfg(feature = "alloc")]
+pub mod http;
 pub mod jose;
+pub mod pkce;
 pub mod rand;
 pub mod time;
+
+/// The README's code blocks, compiled as doctests so they stay true.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

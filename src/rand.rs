@@ -3,7 +3,7 @@
 //! ring's `SecureRandom` is sealed, so callers cannot implement it; this crate
 //! takes randomness through [`SecureRandom`] instead, which any closure
 //! `FnMut(&mut [u8]) -> Result<(), RandomError>` also implements. Under `std`,
-//! [`SystemRandom`] reads the operating system's generator.
+//! `SystemRandom` reads the operating system's generator.
 
 use core::fmt;
 

@@ -2,4 +2,6 @@
 //! (RFC 8259), and `application/x-www-form-urlencoded` / query strings.
 
 pub mod base64url;
+#[cfg(feature = "alloc")]
+pub mod form;
 pub mod json;
