@@ -59,8 +59,13 @@ pub enum KeyError {
     InvalidPoint,
     /// The `kid` is longer than [`MAX_KID_LEN`](super::MAX_KID_LEN) bytes.
     KidTooLong,
-    /// Two keys of a JWK Set share a `kid`, so a lookup would be ambiguous.
+    /// Two keys of a JWK Set with the same `kty` share a `kid`, so a lookup would be
+    /// ambiguous (RFC 7517 §4.5 allows a shared `kid` only across key types).
     DuplicateKid,
+    /// A JWK Set mixes symmetric (`oct`) and asymmetric keys: a published key set
+    /// holding a secret is a leaked secret, and a mixed set invites algorithm
+    /// confusion (RFC 8725 §2.1), so the whole set is refused.
+    MixedKeySet,
     /// A private key could not be parsed or does not match its public part.
     InvalidPrivateKey,
     /// The algorithm is not available in this build (e.g. ES512 with ring, RSA
@@ -86,7 +91,8 @@ impl fmt::Display for KeyError {
             Self::RsaKeyRejected => "key: rsa modulus or exponent out of range (RFC 7518 §3.3)",
             Self::InvalidPoint => "key: invalid elliptic-curve point (SEC1 §2.3.3)",
             Self::KidTooLong => "key: kid too long",
-            Self::DuplicateKid => "key: duplicate kid in key set",
+            Self::DuplicateKid => "key: duplicate kid in key set (RFC 7517 §4.5)",
+            Self::MixedKeySet => "key: key set mixes symmetric and asymmetric keys (RFC 8725 §2.1)",
             Self::InvalidPrivateKey => "key: invalid private key",
             Self::NotSupportedByBackend => "key: algorithm not supported by this build",
             Self::InvalidSpki => "key: invalid SubjectPublicKeyInfo (RFC 5280 §4.1.2.7)",

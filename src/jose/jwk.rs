@@ -124,7 +124,8 @@ impl<'a> Jwk<'a> {
             qi: None,
         };
         for (name, value) in obj.members() {
-            let slot = match name.as_str() {
+            let mut buf = [0u8; 32];
+            let slot = match super::member_name(&name, &mut buf) {
                 Some("kty") => &mut jwk.kty,
                 Some("key_ops") => {
                     jwk.key_ops = Some(value.as_array().ok_or(KeyError::Malformed)?);
@@ -145,7 +146,7 @@ impl<'a> Jwk<'a> {
                 Some("dp") => &mut jwk.dp,
                 Some("dq") => &mut jwk.dq,
                 Some("qi") => &mut jwk.qi,
-                // Unknown (or escaped) member names are ignored (RFC 7517 §4).
+                // Unknown member names are ignored (RFC 7517 §4).
                 _ => continue,
             };
             *slot = Some(string_member(value)?);
@@ -516,16 +517,42 @@ impl JwkSet {
     /// skipped and listed in [`JwkSet::skipped`]; the set itself must be a JSON
     /// object with a `keys` array of objects.
     ///
+    /// The whole set is refused when two entries of the same `kty` share a `kid`
+    /// (counting entries that would be skipped: a lookup must never depend on which
+    /// duplicate happens to be usable), or when it mixes `oct` with asymmetric keys.
+    ///
     /// # Errors
     /// [`KeyError::Malformed`] when the document is not such an object (invalid
-    /// JSON, duplicate members, no `keys` array, a non-object element).
+    /// JSON, duplicate members, no `keys` array, a non-object element);
+    /// [`KeyError::DuplicateKid`]; [`KeyError::MixedKeySet`].
     pub fn parse(json_text: &[u8], options: &JwkSetOptions) -> Result<Self, KeyError> {
+        use alloc::borrow::Cow;
         let obj =
             json::parse_object(json_text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
         let keys = obj
             .get("keys")
             .and_then(|v| v.as_array())
             .ok_or(KeyError::Malformed)?;
+        // Set-level rules first, over every entry.
+        let mut ids: alloc::vec::Vec<(Cow<'_, str>, Cow<'_, str>)> = alloc::vec::Vec::new();
+        let (mut symmetric, mut asymmetric) = (false, false);
+        for v in keys.iter() {
+            let o = v.as_object().ok_or(KeyError::Malformed)?;
+            let kty = o.get("kty").and_then(|v| v.as_str());
+            let is_oct = kty.is_some_and(|k| k.eq_str("oct"));
+            symmetric |= is_oct;
+            asymmetric |= kty.is_some() && !is_oct;
+            if let (Some(kid), Some(kty)) = (o.get("kid").and_then(|v| v.as_str()), kty) {
+                ids.push((kid.to_cow(), kty.to_cow()));
+            }
+        }
+        if symmetric && asymmetric {
+            return Err(KeyError::MixedKeySet);
+        }
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w.first() == w.get(1)) {
+            return Err(KeyError::DuplicateKid);
+        }
         let mut set = Self::default();
         for (index, v) in keys.iter().enumerate() {
             let o = v.as_object().ok_or(KeyError::Malformed)?;

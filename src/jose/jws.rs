@@ -121,7 +121,8 @@ impl<'b> Header<'b> {
             bytes,
             &Limits::default(),
             |name, value| -> Result<(), HeaderParseError> {
-                let Some(name) = name.as_str() else {
+                let mut buf = [0u8; 32];
+                let Some(name) = super::member_name(&name, &mut buf) else {
                     return Ok(());
                 };
                 match name {

@@ -310,7 +310,8 @@ impl<'b> Claims<'b> {
         };
         let text = |v: JsonValue<'b>, name| v.as_str().ok_or(ClaimsError::Type(name));
         let object = json::parse_object_with(payload, &Limits::default(), |name, value| {
-            let Some(name) = name.as_str() else {
+            let mut buf = [0u8; 32];
+            let Some(name) = super::member_name(&name, &mut buf) else {
                 return Ok(());
             };
             match name {

@@ -22,6 +22,8 @@
 //! # Ok::<(), oauth_core::jose::KeyError>(())
 //! ```
 
+use crate::encoding::json::JsonStr;
+
 mod alg;
 mod crypto;
 mod error;
@@ -45,6 +47,19 @@ pub use jwt::{Audience, Claims, DEFAULT_MAX_TOKEN_LEN, Validation, VerifiedJwt};
 #[cfg(feature = "alloc")]
 pub use keys::SigningKey;
 pub use keys::{KeyResolver, Kid, MAX_KID_LEN, VerifyingKey};
+
+/// A member name as text: borrowed when it has no escapes, else unescaped into
+/// `buf`. Names longer than `buf` are none that this crate interprets, so they
+/// give `None` (and are then ignored as unknown members).
+///
+/// Q: why not compare raw bytes? A: `"\u0061ud"` *is* `"aud"` (RFC 8259 §7); a
+/// raw comparison would let an escaped `exp`, `nbf` or `crit` slip past its check.
+pub(crate) fn member_name<'r>(name: &JsonStr<'r>, buf: &'r mut [u8; 32]) -> Option<&'r str> {
+    match name.as_str() {
+        Some(s) => Some(s),
+        None => name.unescape_into(buf).ok(),
+    }
+}
 
 /// The OpenID Connect `at_hash` / `c_hash` value (OIDC Core §3.1.3.6, §3.3.2.11):
 /// base64url of the left-most half of the hash of `value`, with the hash of the

@@ -290,6 +290,7 @@ def select_key(c, header, alg):
     if "key" in c:
         jwk = c["key"]
     else:
+        set_rules(c["jwks"])
         keys = c["jwks"]["keys"]
         kid = header.get("kid")
         if kid is not None:
@@ -361,9 +362,26 @@ def run_jwt_validate(c):
     return header, claims
 
 
+def set_rules(jwks):
+    """Set-level rules: no mixing of oct with asymmetric keys; no kid shared by
+    two entries of the same kty (counting entries that are not usable)."""
+    ktys = {k.get("kty") for k in jwks["keys"] if isinstance(k, dict) and k.get("kty") is not None}
+    if "oct" in ktys and len(ktys) > 1:
+        raise Err("key_invalid", "symmetric and asymmetric keys in one set")
+    seen = set()
+    for k in jwks["keys"]:
+        if isinstance(k, dict) and k.get("kid") is not None and k.get("kty") is not None:
+            if (k["kid"], k["kty"]) in seen:
+                raise Err("key_ambiguous", "duplicate kid %r" % k["kid"])
+            seen.add((k["kid"], k["kty"]))
+
+
 def usable_keys(jwks):
     if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
         raise Err("json", "not a JWK Set")
+    if not all(isinstance(k, dict) for k in jwks["keys"]):
+        raise Err("json", "key not an object")
+    set_rules(jwks)
     out = []
     for jwk in jwks["keys"]:
         if not isinstance(jwk, dict):

@@ -79,7 +79,24 @@ def public_jwk(jwk):
 PUB = {name: public_jwk(j) for name, j in PRIVATE_JWKS.items()}
 PUB["hs256"] = PRIVATE_JWKS["hs256"]            # a symmetric key is its own "public" key
 PUB["hs256-short"] = PRIVATE_JWKS["hs256-short"]
-JWKS = {"keys": [PUB["hs256"], PUB["rs256"], PUB["ps256"], PUB["es256"], PUB["es384"], PUB["eddsa"]]}
+# A verifier's set never mixes a shared secret with public keys (Wycheproof
+# json_web_key "MixedKeySet": reject), so HS256 cases get a set of their own.
+JWKS = {"keys": [PUB["rs256"], PUB["ps256"], PUB["es256"], PUB["es384"], PUB["eddsa"]]}
+JWKS_HS = {"keys": [PUB["hs256"]]}
+
+
+def default_jwks(jws):
+    """The set a case is checked against: the HS256 set when the header names the
+    HS256 key's kid (or, without kid, alg HS*), else the asymmetric set."""
+    try:
+        seg = jws.split(".")[0]
+        h = json.loads(b64u_dec(seg))
+        kid, alg = h.get("kid"), h.get("alg")
+    except Exception:
+        return JWKS
+    if kid == PUB["hs256"]["kid"] or (kid is None and isinstance(alg, str) and alg.startswith("HS")):
+        return JWKS_HS
+    return JWKS
 
 SIGNER = {"HS256": HS_SECRET, "RS256": RS_PRIV, "PS256": PS_PRIV, "ES256": ES256_PRIV,
           "ES384": ES384_PRIV, "EdDSA": ED_PRIV}
@@ -197,7 +214,7 @@ def case(cid, comment, jws, *, expect="invalid", error=None, also=None, key=None
     if key is not None:
         c["key"] = key
     else:
-        c["jwks"] = jwks if jwks is not None else JWKS
+        c["jwks"] = jwks if jwks is not None else default_jwks(jws)
     if alg is not None:
         c["alg"] = alg
     c.update({"now": now, "issuer": issuer, "audience": audience, "leeway": leeway})
@@ -581,13 +598,24 @@ def build_jwks_cases():
     bad_point["y"] = b64u(bytes(y))
     missing_e = {k: v for k, v in PUB["rs256"].items() if k != "e"}
     missing_e["kid"] = "rsa-missing-e"
-    keys = [PUB["hs256"], PUB["rs256"], PUB["ps256"], PUB["es256"], PUB["es384"], PUB["eddsa"]]
-    mixed = {"keys": [keys[0], enc_key, keys[1], kw, keys[2], unknown, keys[3], PUB["rsa1024"], keys[4],
-                      bad_point, keys[5], sign_only, missing_e, PRIVATE_JWKS["rs256"] | {"kid": "rs256-private"}]}
+    keys = [PUB["rs256"], PUB["ps256"], PUB["es256"], PUB["es384"], PUB["eddsa"]]
+    mixed = {"keys": [enc_key, keys[0], keys[1], unknown, keys[2], PUB["rsa1024"], keys[3],
+                      bad_point, keys[4], sign_only, missing_e, PRIVATE_JWKS["rs256"] | {"kid": "rs256-private"}]}
     usable = [{"kid": k["kid"], "kty": k["kty"], "alg": k["alg"], "use": k["use"]} for k in keys]
     usable.append({"kid": "rs256-private", "kty": "RSA", "alg": "RS256", "use": "sig"})
+    CASES.append({"id": "jwks-oct-only", "kind": "jwks_parse",
+                  "comment": "A symmetric-only set: the HS256 key is usable, the A128KW key (not a signature algorithm) is skipped.",
+                  "jwks": {"keys": [kw, PUB["hs256"]]},
+                  "keys": [{"kid": PUB["hs256"]["kid"], "kty": "oct", "alg": "HS256", "use": PUB["hs256"]["use"]}],
+                  "expect": "valid"})
+    CASES.append({"id": "jwks-symmetric-and-asymmetric", "kind": "jwks_parse",
+                  "comment": "A set mixing an HS256 secret with public keys is refused whole (Wycheproof json_web_key MixedKeySet; RFC 8725 §2.1 algorithm confusion).",
+                  "jwks": {"keys": [PUB["hs256"], PUB["es256"]]}, "expect": "invalid", "error": "key_invalid"})
+    CASES.append({"id": "jwks-duplicate-kid-same-kty", "kind": "jwks_parse",
+                  "comment": "Two EC keys share a kid: a lookup would be ambiguous, so the set is refused (RFC 7517 §4.5 allows a shared kid only across key types; Wycheproof json_web_key DuplicateKid).",
+                  "jwks": {"keys": [PUB["es256"], PUB["es256-twin"]]}, "expect": "invalid", "error": "key_ambiguous"})
     CASES.append({"id": "jwks-mixed-usable-and-unusable", "kind": "jwks_parse",
-                  "comment": "Our six verification keys interleaved with keys a verifier must leave out without failing the set (RFC 7517 §5): use=enc, an A128KW key, an unknown kty, a 1024-bit RSA key, an EC point not on the curve, key_ops without verify, an RSA key missing e. A private RSA JWK is kept (its public part).",
+                  "comment": "Our five public verification keys interleaved with keys a verifier must leave out without failing the set (RFC 7517 §5): use=enc, an A128KW key, an unknown kty, a 1024-bit RSA key, an EC point not on the curve, key_ops without verify, an RSA key missing e. A private RSA JWK is kept (its public part).",
                   "jwks": mixed, "keys": usable, "expect": "valid"})
     CASES.append({"id": "jwks-keys-not-array", "kind": "jwks_parse", "comment": "\"keys\" is an object, not an array.",
                   "jwks": {"keys": {"kty": "oct", "k": PUB["hs256"]["k"]}}, "expect": "invalid", "error": "json"})

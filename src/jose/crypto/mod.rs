@@ -51,6 +51,17 @@ pub(crate) fn hmac_key(alg: Algorithm, secret: &[u8]) -> Option<backend::HmacKey
     backend::hmac_key(alg, secret)
 }
 
+/// Whether `point` (uncompressed SEC1) is a valid public point of `alg`'s curve:
+/// on the curve, not the identity, coordinates reduced (SEC1 §3.2.2.1 partial
+/// public-key validation).
+pub(crate) fn ec_point_is_valid(alg: Algorithm, point: &[u8]) -> bool {
+    match alg {
+        Algorithm::ES256 => p256::PublicKey::from_sec1_bytes(point).is_ok(),
+        Algorithm::ES384 => p384::PublicKey::from_sec1_bytes(point).is_ok(),
+        _ => false,
+    }
+}
+
 /// Whether the backend can verify `alg` at all in this build.
 pub(crate) const fn supports(alg: Algorithm) -> bool {
     backend::supports(alg)
