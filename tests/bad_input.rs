@@ -77,9 +77,20 @@ fn every_single_byte_change_is_rejected() {
 fn non_base64url_segments() {
     let t = token(HS, good_claims().as_bytes());
     let (h, rest) = t.split_once('.').unwrap();
-    // padding and the standard alphabet are malformed compact serializations
-    assert_eq!(verify(&format!("{h}=.{rest}")), Err(JoseError::Malformed));
-    assert_eq!(verify(&format!("{h}+.{rest}")), Err(JoseError::Malformed));
+    // padding and the standard alphabet are not base64url (RFC 7515 §2)
+    assert_eq!(
+        verify(&format!("{h}=.{rest}")),
+        Err(JoseError::Base64(Segment::Header))
+    );
+    assert_eq!(
+        verify(&format!("{h}+.{rest}")),
+        Err(JoseError::Base64(Segment::Header))
+    );
+    let (hp, sig) = t.rsplit_once('.').unwrap();
+    assert_eq!(
+        verify(&format!("{hp}.{sig}=")),
+        Err(JoseError::Base64(Segment::Signature))
+    );
     // a segment length no encoding has
     assert_eq!(
         verify(&format!("{h}A.{rest}")),

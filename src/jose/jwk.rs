@@ -126,26 +126,26 @@ impl<'a> Jwk<'a> {
         for (name, value) in obj.members() {
             let mut buf = [0u8; 32];
             let slot = match super::member_name(&name, &mut buf) {
-                Some("kty") => &mut jwk.kty,
-                Some("key_ops") => {
+                Some(b"kty") => &mut jwk.kty,
+                Some(b"key_ops") => {
                     jwk.key_ops = Some(value.as_array().ok_or(KeyError::Malformed)?);
                     continue;
                 }
-                Some("kid") => &mut jwk.kid,
-                Some("alg") => &mut jwk.alg,
-                Some("use") => &mut jwk.use_,
-                Some("crv") => &mut jwk.crv,
-                Some("x") => &mut jwk.x,
-                Some("y") => &mut jwk.y,
-                Some("n") => &mut jwk.n,
-                Some("e") => &mut jwk.e,
-                Some("k") => &mut jwk.k,
-                Some("d") => &mut jwk.d,
-                Some("p") => &mut jwk.p,
-                Some("q") => &mut jwk.q,
-                Some("dp") => &mut jwk.dp,
-                Some("dq") => &mut jwk.dq,
-                Some("qi") => &mut jwk.qi,
+                Some(b"kid") => &mut jwk.kid,
+                Some(b"alg") => &mut jwk.alg,
+                Some(b"use") => &mut jwk.use_,
+                Some(b"crv") => &mut jwk.crv,
+                Some(b"x") => &mut jwk.x,
+                Some(b"y") => &mut jwk.y,
+                Some(b"n") => &mut jwk.n,
+                Some(b"e") => &mut jwk.e,
+                Some(b"k") => &mut jwk.k,
+                Some(b"d") => &mut jwk.d,
+                Some(b"p") => &mut jwk.p,
+                Some(b"q") => &mut jwk.q,
+                Some(b"dp") => &mut jwk.dp,
+                Some(b"dq") => &mut jwk.dq,
+                Some(b"qi") => &mut jwk.qi,
                 // Unknown member names are ignored (RFC 7517 §4).
                 _ => continue,
             };

@@ -159,12 +159,19 @@ impl<'e> Validation<'e> {
             return Err(JoseError::UnsupportedAlgorithm);
         }
         let payload = jws::decode_segment(compact.payload_b64(), rest, Segment::Payload)?;
-        let claims = Claims::parse(payload)?;
-        self.check(&header, &claims, now)?;
+        let (claims, found) = Claims::parse_noting(payload, self.required)?;
+        self.check(&header, &claims, found, now)?;
         Ok(VerifiedJwt { header, claims })
     }
 
-    fn check(&self, header: &Header<'_>, c: &Claims<'_>, now: UnixTime) -> Result<(), JoseError> {
+    /// `found` has bit `i` set when `self.required[i]` was seen in the claims pass.
+    fn check(
+        &self,
+        header: &Header<'_>,
+        c: &Claims<'_>,
+        found: u64,
+        now: UnixTime,
+    ) -> Result<(), JoseError> {
         let leeway = self.leeway.duration();
         // RFC 7519 §4.1.4: now must be before exp (plus leeway).
         match c.exp {
@@ -209,8 +216,9 @@ impl<'e> Validation<'e> {
         {
             return Err(JoseError::InvalidType);
         }
-        for &name in self.required {
-            if !c.contains(name) {
+        for (i, &name) in self.required.iter().enumerate() {
+            let seen = (i < 64 && found & (1 << i) != 0) || c.contains(name);
+            if !seen {
                 return Err(JoseError::MissingClaim(name));
             }
         }
@@ -266,6 +274,35 @@ pub struct Claims<'b> {
     jti: Option<JsonStr<'b>>,
 }
 
+/// The registered claim names of RFC 7519 §4.1.
+#[derive(Clone, Copy)]
+enum Registered {
+    Iss,
+    Sub,
+    Aud,
+    Exp,
+    Nbf,
+    Iat,
+    Jti,
+}
+
+impl Registered {
+    /// Array patterns compile to byte compares (no `memcmp` call per arm): this
+    /// runs once per claim on the hot path.
+    fn of(name: &[u8]) -> Option<Self> {
+        Some(match name {
+            [b'i', b's', b's'] => Self::Iss,
+            [b's', b'u', b'b'] => Self::Sub,
+            [b'a', b'u', b'd'] => Self::Aud,
+            [b'e', b'x', b'p'] => Self::Exp,
+            [b'n', b'b', b'f'] => Self::Nbf,
+            [b'i', b'a', b't'] => Self::Iat,
+            [b'j', b't', b'i'] => Self::Jti,
+            _ => return None,
+        })
+    }
+}
+
 /// Errors of the claims pass.
 enum ClaimsError {
     Json(JsonError),
@@ -301,6 +338,16 @@ impl<'b> Claims<'b> {
     /// [`JoseError::Json`] for invalid JSON, [`JoseError::ClaimType`] for a
     /// registered claim of the wrong type.
     pub fn parse(payload: &'b [u8]) -> Result<Self, JoseError> {
+        Self::parse_noting(payload, &[]).map(|(c, _)| c)
+    }
+
+    /// [`Claims::parse`], also noting which of `wanted` (the first 64) are present,
+    /// in the same pass: bit `i` of the result is set when `wanted[i]` was seen.
+    pub(crate) fn parse_noting(
+        payload: &'b [u8],
+        wanted: &[&str],
+    ) -> Result<(Self, u64), JoseError> {
+        let mut found = 0u64;
         let (mut iss, mut sub, mut aud, mut exp, mut nbf, mut iat, mut jti) =
             (None, None, None, None, None, None, None);
         let date = |v: JsonValue<'b>, name| {
@@ -314,11 +361,11 @@ impl<'b> Claims<'b> {
             let Some(name) = super::member_name(&name, &mut buf) else {
                 return Ok(());
             };
-            match name {
-                "iss" => iss = Some(text(value, "iss")?),
-                "sub" => sub = Some(text(value, "sub")?),
-                "jti" => jti = Some(text(value, "jti")?),
-                "aud" => {
+            match Registered::of(name) {
+                Some(Registered::Iss) => iss = Some(text(value, "iss")?),
+                Some(Registered::Sub) => sub = Some(text(value, "sub")?),
+                Some(Registered::Jti) => jti = Some(text(value, "jti")?),
+                Some(Registered::Aud) => {
                     aud = Some(match value {
                         JsonValue::String(s) => Audience::One(s),
                         JsonValue::Array(a) if a.iter().all(|v| v.as_str().is_some()) => {
@@ -327,10 +374,18 @@ impl<'b> Claims<'b> {
                         _ => return Err(ClaimsError::Type("aud")),
                     });
                 }
-                "exp" => exp = Some(date(value, "exp")?),
-                "nbf" => nbf = Some(date(value, "nbf")?),
-                "iat" => iat = Some(date(value, "iat")?),
-                _ => {}
+                Some(Registered::Exp) => exp = Some(date(value, "exp")?),
+                Some(Registered::Nbf) => nbf = Some(date(value, "nbf")?),
+                Some(Registered::Iat) => iat = Some(date(value, "iat")?),
+                // Registered names are answered from the fields; only other names are
+                // looked for in `wanted`.
+                None => {
+                    for (i, w) in wanted.iter().enumerate().take(64) {
+                        if w.as_bytes() == name {
+                            found |= 1 << i;
+                        }
+                    }
+                }
             }
             Ok(())
         })
@@ -338,16 +393,19 @@ impl<'b> Claims<'b> {
             ClaimsError::Json(j) => JoseError::Json(Segment::Payload, j),
             ClaimsError::Type(t) => JoseError::ClaimType(t),
         })?;
-        Ok(Claims {
-            object,
-            iss,
-            sub,
-            aud,
-            exp,
-            nbf,
-            iat,
-            jti,
-        })
+        Ok((
+            Claims {
+                object,
+                iss,
+                sub,
+                aud,
+                exp,
+                nbf,
+                iat,
+                jti,
+            },
+            found,
+        ))
     }
 
     /// `iss` (RFC 7519 §4.1.1).
@@ -407,15 +465,15 @@ impl<'b> Claims<'b> {
     /// Whether a claim is present.
     #[must_use]
     pub fn contains(&self, name: &str) -> bool {
-        match name {
-            "iss" => self.iss.is_some(),
-            "sub" => self.sub.is_some(),
-            "aud" => self.aud.is_some(),
-            "exp" => self.exp.is_some(),
-            "nbf" => self.nbf.is_some(),
-            "iat" => self.iat.is_some(),
-            "jti" => self.jti.is_some(),
-            other => self.get(other).is_some(),
+        match Registered::of(name.as_bytes()) {
+            Some(Registered::Iss) => self.iss.is_some(),
+            Some(Registered::Sub) => self.sub.is_some(),
+            Some(Registered::Aud) => self.aud.is_some(),
+            Some(Registered::Exp) => self.exp.is_some(),
+            Some(Registered::Nbf) => self.nbf.is_some(),
+            Some(Registered::Iat) => self.iat.is_some(),
+            Some(Registered::Jti) => self.jti.is_some(),
+            None => self.get(name).is_some(),
         }
     }
 
