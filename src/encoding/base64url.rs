@@ -224,6 +224,56 @@ mod tests {
         }
     }
 
+    /// Differential: the fast decoder (base64-simd) and the constant-time one
+    /// (base64ct) agree on every input, valid or not: same bytes or both errors.
+    #[test]
+    fn fast_and_constant_time_decoders_agree() {
+        const ALPHABET: &[u8] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=. \n\x00\xff";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let (mut agreed_ok, mut agreed_err) = (0, 0);
+        for _ in 0..200_000 {
+            let len = (next() % 70) as usize;
+            let mut input = [0u8; 70];
+            for b in input.iter_mut().take(len) {
+                // mostly valid characters, sometimes not
+                let r = next();
+                *b = if r % 16 == 0 {
+                    ALPHABET[(r as usize >> 8) % ALPHABET.len()]
+                } else {
+                    ALPHABET[(r as usize >> 8) % 64]
+                };
+            }
+            let input = &input[..len];
+            let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
+            let fast = decode_public(input, &mut a).map(|d| (d.len(), *d.first().unwrap_or(&0)));
+            let ct = decode_secret(input, &mut b).map(|d| (d.len(), *d.first().unwrap_or(&0)));
+            assert_eq!(
+                a,
+                b,
+                "decoded bytes differ: {:?}",
+                core::str::from_utf8(input)
+            );
+            assert_eq!(fast, ct, "{:?}", core::str::from_utf8(input));
+            if fast.is_ok() {
+                agreed_ok += 1
+            } else {
+                agreed_err += 1
+            }
+        }
+        // both outcomes were exercised
+        assert!(
+            agreed_ok > 10_000 && agreed_err > 10_000,
+            "{agreed_ok} {agreed_err}"
+        );
+    }
+
     #[test]
     fn small_buffers_are_errors_not_panics() {
         let mut out = [0u8; 2];
