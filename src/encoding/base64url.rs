@@ -254,13 +254,16 @@ mod tests {
             let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
             let fast = decode_public(input, &mut a).map(|d| (d.len(), *d.first().unwrap_or(&0)));
             let ct = decode_secret(input, &mut b).map(|d| (d.len(), *d.first().unwrap_or(&0)));
-            assert_eq!(
-                a,
-                b,
-                "decoded bytes differ: {:?}",
-                core::str::from_utf8(input)
-            );
             assert_eq!(fast, ct, "{:?}", core::str::from_utf8(input));
+            // base64ct writes its output before rejecting, so compare bytes only on success.
+            if fast.is_ok() {
+                assert_eq!(
+                    a,
+                    b,
+                    "decoded bytes differ: {:?}",
+                    core::str::from_utf8(input)
+                );
+            }
             if fast.is_ok() {
                 agreed_ok += 1
             } else {
