@@ -15,15 +15,13 @@
 //! judged.
 
 use oauth_core::encoding::base64url;
-#[cfg(not(feature = "alloc"))]
-use oauth_core::encoding::json::{self as ojson, Limits};
 use oauth_core::encoding::json::{JsonErrorKind, JsonStr, JsonValue};
-use oauth_core::jose::{
-    self, Algorithm, Claims, HeaderPolicy, JoseError, Jwk, KeyError, KeyFamily, KeyResolver,
-    Validation, VerifyingKey,
-};
 #[cfg(feature = "alloc")]
-use oauth_core::jose::{JwkSet, JwkSetOptions};
+use oauth_core::jose::JwkSet;
+use oauth_core::jose::{
+    self, Algorithm, Claims, HeaderPolicy, JoseError, Jwk, JwkSetOptions, KeyError, KeyFamily,
+    KeyResolver, Validation, VerifyingKey,
+};
 use oauth_core::time::{Duration, Leeway, UnixTime};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -529,27 +527,14 @@ fn keys_from_set(jwks: &Value, pin: Option<Algorithm>) -> Result<Keys, KeyError>
     }
     #[cfg(not(feature = "alloc"))]
     {
-        let obj =
-            ojson::parse_object(&text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
-        let arr = obj
-            .get("keys")
-            .and_then(|v| v.as_array())
-            .ok_or(KeyError::Malformed)?;
-        let mut keys = Vec::new();
-        for v in arr.iter() {
-            let o = v.as_object().ok_or(KeyError::Malformed)?;
-            let built = Jwk::from_object(o).and_then(|jwk| {
-                let p = match jwk.family() {
-                    Ok(f @ (KeyFamily::Rsa | KeyFamily::Hmac)) if o.get("alg").is_none() => of(f),
-                    _ => None,
-                };
-                jwk.to_verifying_key(p)
-            });
-            if let Ok(k) = built {
-                keys.push(k);
-            }
-        }
-        Ok(Keys::Many(keys))
+        // Core tier: the fixed-capacity set parser, with the same set-level rules.
+        let options = JwkSetOptions {
+            rsa_alg_when_absent: of(KeyFamily::Rsa),
+            hmac_alg_when_absent: of(KeyFamily::Hmac),
+        };
+        let mut keys = heapless::Vec::<VerifyingKey, 16>::new();
+        oauth_core::jose::parse_jwk_set_into(&text, &options, &mut keys)?;
+        Ok(Keys::Many(keys.into_iter().collect()))
     }
 }
 

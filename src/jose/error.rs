@@ -66,6 +66,8 @@ pub enum KeyError {
     /// holding a secret is a leaked secret, and a mixed set invites algorithm
     /// confusion (RFC 8725 §2.1), so the whole set is refused.
     MixedKeySet,
+    /// A fixed-capacity key set cannot hold every usable key of the document.
+    SetTooLarge,
     /// A private key could not be parsed or does not match its public part.
     InvalidPrivateKey,
     /// The algorithm is not available in this build (e.g. ES512 with ring, RSA
@@ -92,6 +94,7 @@ impl fmt::Display for KeyError {
             Self::InvalidPoint => "key: invalid elliptic-curve point (SEC1 §2.3.3)",
             Self::KidTooLong => "key: kid too long",
             Self::DuplicateKid => "key: duplicate kid in key set (RFC 7517 §4.5)",
+            Self::SetTooLarge => "key: more usable keys than the key set can hold",
             Self::MixedKeySet => "key: key set mixes symmetric and asymmetric keys (RFC 8725 §2.1)",
             Self::InvalidPrivateKey => "key: invalid private key",
             Self::NotSupportedByBackend => "key: algorithm not supported by this build",

@@ -476,6 +476,85 @@ impl<'a> Jwk<'a> {
     }
 }
 
+fn string_of<'a>(o: JsonObject<'a>, name: &str) -> Option<JsonStr<'a>> {
+    o.get(name).and_then(|v| v.as_str())
+}
+
+/// The `keys` array of a JWK Set document, after the set-level rule that does
+/// not need memory: no mixing of `oct` with asymmetric keys.
+fn set_entries(json_text: &[u8]) -> Result<JsonArray<'_>, KeyError> {
+    let obj = json::parse_object(json_text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
+    let keys = obj
+        .get("keys")
+        .and_then(|v| v.as_array())
+        .ok_or(KeyError::Malformed)?;
+    let (mut symmetric, mut asymmetric) = (false, false);
+    for v in keys.iter() {
+        let o = v.as_object().ok_or(KeyError::Malformed)?;
+        let kty = string_of(o, "kty");
+        let is_oct = kty.is_some_and(|k| k.eq_str("oct"));
+        symmetric |= is_oct;
+        asymmetric |= kty.is_some() && !is_oct;
+    }
+    // RFC 8725 §2.1 (algorithm confusion) / Wycheproof MixedKeySet.
+    if symmetric && asymmetric {
+        return Err(KeyError::MixedKeySet);
+    }
+    Ok(keys)
+}
+
+/// One entry of a set as a verification key, pinned per the set options.
+fn set_entry_key(o: JsonObject<'_>, options: &JwkSetOptions) -> Result<VerifyingKey, KeyError> {
+    let jwk = Jwk::from_object(o)?;
+    let pin = match jwk.family() {
+        Ok(KeyFamily::Rsa) if jwk.alg.is_none() => options.rsa_alg_when_absent,
+        Ok(KeyFamily::Hmac) if jwk.alg.is_none() => options.hmac_alg_when_absent,
+        _ => None,
+    };
+    jwk.to_verifying_key(pin)
+}
+
+/// Parses a JWK Set into a fixed-capacity vector (core tier: no allocator), with
+/// the same rules as [`JwkSet::parse`](JwkSet): unusable keys are skipped (RFC 7517
+/// §5), the set is refused when it mixes `oct` with asymmetric keys or when two
+/// entries of one `kty` share a `kid`. Returns the number of skipped keys. The
+/// result implements [`KeyResolver`](super::KeyResolver).
+///
+/// # Errors
+/// [`KeyError::Malformed`], [`KeyError::MixedKeySet`], [`KeyError::DuplicateKid`],
+/// or [`KeyError::SetTooLarge`] when more than `N` keys are usable.
+pub fn parse_jwk_set_into<const N: usize>(
+    json_text: &[u8],
+    options: &JwkSetOptions,
+    out: &mut heapless::Vec<VerifyingKey, N>,
+) -> Result<usize, KeyError> {
+    let keys = set_entries(json_text)?;
+    // RFC 7517 §4.5: pairwise duplicate-kid check; quadratic, for small sets.
+    for (i, a) in keys.iter().enumerate() {
+        let a = a.as_object().ok_or(KeyError::Malformed)?;
+        let (Some(kid), Some(kty)) = (string_of(a, "kid"), string_of(a, "kty")) else {
+            continue;
+        };
+        for b in keys.iter().take(i) {
+            let b = b.as_object().ok_or(KeyError::Malformed)?;
+            let same_kid = string_of(b, "kid").is_some_and(|k| k.same_value(&kid));
+            if same_kid && string_of(b, "kty").is_some_and(|k| k.same_value(&kty)) {
+                return Err(KeyError::DuplicateKid);
+            }
+        }
+    }
+    out.clear();
+    let mut skipped = 0;
+    for v in keys.iter() {
+        let o = v.as_object().ok_or(KeyError::Malformed)?;
+        match set_entry_key(o, options) {
+            Ok(k) => out.push(k).map_err(|_| KeyError::SetTooLarge)?,
+            Err(_) => skipped += 1,
+        }
+    }
+    Ok(skipped)
+}
+
 /// How a JWK Set is turned into keys.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct JwkSetOptions {
@@ -527,27 +606,14 @@ impl JwkSet {
     /// [`KeyError::DuplicateKid`]; [`KeyError::MixedKeySet`].
     pub fn parse(json_text: &[u8], options: &JwkSetOptions) -> Result<Self, KeyError> {
         use alloc::borrow::Cow;
-        let obj =
-            json::parse_object(json_text, &Limits::default()).map_err(|_| KeyError::Malformed)?;
-        let keys = obj
-            .get("keys")
-            .and_then(|v| v.as_array())
-            .ok_or(KeyError::Malformed)?;
-        // Set-level rules first, over every entry.
+        let keys = set_entries(json_text)?;
+        // RFC 7517 §4.5: O(n log n) duplicate-kid check over every entry.
         let mut ids: alloc::vec::Vec<(Cow<'_, str>, Cow<'_, str>)> = alloc::vec::Vec::new();
-        let (mut symmetric, mut asymmetric) = (false, false);
         for v in keys.iter() {
             let o = v.as_object().ok_or(KeyError::Malformed)?;
-            let kty = o.get("kty").and_then(|v| v.as_str());
-            let is_oct = kty.is_some_and(|k| k.eq_str("oct"));
-            symmetric |= is_oct;
-            asymmetric |= kty.is_some() && !is_oct;
-            if let (Some(kid), Some(kty)) = (o.get("kid").and_then(|v| v.as_str()), kty) {
+            if let (Some(kid), Some(kty)) = (string_of(o, "kid"), string_of(o, "kty")) {
                 ids.push((kid.to_cow(), kty.to_cow()));
             }
-        }
-        if symmetric && asymmetric {
-            return Err(KeyError::MixedKeySet);
         }
         ids.sort_unstable();
         if ids.windows(2).any(|w| w.first() == w.get(1)) {
@@ -556,21 +622,10 @@ impl JwkSet {
         let mut set = Self::default();
         for (index, v) in keys.iter().enumerate() {
             let o = v.as_object().ok_or(KeyError::Malformed)?;
-            let result = Jwk::from_object(o).and_then(|jwk| {
-                let pin = match jwk.family() {
-                    Ok(KeyFamily::Rsa) if jwk.alg.is_none() => options.rsa_alg_when_absent,
-                    Ok(KeyFamily::Hmac) if jwk.alg.is_none() => options.hmac_alg_when_absent,
-                    _ => None,
-                };
-                jwk.to_verifying_key(pin)
-            });
-            match result {
+            match set_entry_key(o, options) {
                 Ok(k) => set.keys.push(k),
                 Err(reason) => {
-                    let kid = o
-                        .get("kid")
-                        .and_then(|v| v.as_str())
-                        .map(|s| s.to_cow().into_owned());
+                    let kid = string_of(o, "kid").map(|s| s.to_cow().into_owned());
                     set.skipped.push(SkippedKey { index, kid, reason });
                 }
             }
@@ -661,5 +716,83 @@ impl super::keys::KeyResolver for JwkSet {
             Some(k) => super::keys::pick(self.with_kid(&k), alg),
             None => self.keys.as_slice().resolve(None, alg),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 8037 A.2 public key, and RFC 7515 A.3's P-256 key.
+    const OKP: &str = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"a"}"#;
+    const EC: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"b"}"#;
+    const OCT: &str = r#"{"kty":"oct","alg":"HS256","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","kid":"c"}"#;
+    const ENC: &str = r#"{"kty":"EC","use":"enc","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"d"}"#;
+
+    fn set(members: &[&str]) -> heapless::String<2048> {
+        let mut s = heapless::String::new();
+        s.push_str(r#"{"keys":["#).unwrap();
+        for (i, m) in members.iter().enumerate() {
+            if i > 0 {
+                s.push(',').unwrap();
+            }
+            s.push_str(m).unwrap();
+        }
+        s.push_str("]}").unwrap();
+        s
+    }
+
+    #[test]
+    fn core_tier_set_parser_applies_the_set_rules() {
+        let opts = JwkSetOptions::default();
+        let mut out = heapless::Vec::<VerifyingKey, 4>::new();
+        assert_eq!(
+            parse_jwk_set_into(set(&[OKP, EC, ENC]).as_bytes(), &opts, &mut out),
+            Ok(1)
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].algorithm(), Algorithm::EdDSA);
+        assert_eq!(out[1].kid(), Some("b"));
+        assert_eq!(
+            parse_jwk_set_into(set(&[OKP, OCT]).as_bytes(), &opts, &mut out),
+            Err(KeyError::MixedKeySet)
+        );
+        // same kid and kty twice, even when one of them is unusable
+        let twin = ENC.replace(r#""kid":"d""#, r#""kid":"b""#);
+        assert_eq!(
+            parse_jwk_set_into(set(&[EC, &twin]).as_bytes(), &opts, &mut out),
+            Err(KeyError::DuplicateKid)
+        );
+        // the same kid across key types is allowed (RFC 7517 §4.5)
+        let okp_b = OKP.replace(r#""kid":"a""#, r#""kid":"b""#);
+        assert_eq!(
+            parse_jwk_set_into(set(&[EC, &okp_b]).as_bytes(), &opts, &mut out),
+            Ok(0)
+        );
+        let mut small = heapless::Vec::<VerifyingKey, 1>::new();
+        assert_eq!(
+            parse_jwk_set_into(set(&[OKP, EC]).as_bytes(), &opts, &mut small),
+            Err(KeyError::SetTooLarge)
+        );
+        assert_eq!(
+            parse_jwk_set_into(br#"{"keys":{}}"#, &opts, &mut out),
+            Err(KeyError::Malformed)
+        );
+    }
+
+    #[test]
+    fn thumbprints_rfc7638_and_rfc8037() {
+        let okp = Jwk::parse(
+            br#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#,
+        )
+        .unwrap();
+        // RFC 8037 A.3
+        assert_eq!(
+            okp.thumbprint().unwrap().as_str(),
+            "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+        );
+        // Member order and unknown members do not change the thumbprint.
+        let reordered = Jwk::parse(br#"{"x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","use":"sig","crv":"Ed25519","kty":"OKP"}"#).unwrap();
+        assert_eq!(reordered.thumbprint(), okp.thumbprint());
     }
 }

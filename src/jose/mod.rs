@@ -35,7 +35,7 @@ mod spki;
 
 pub use alg::{Algorithm, HashAlg, KeyFamily};
 pub use error::{JoseError, KeyError, Segment};
-pub use jwk::{Jwk, JwkSetOptions};
+pub use jwk::{Jwk, JwkSetOptions, parse_jwk_set_into};
 #[cfg(feature = "alloc")]
 pub use jwk::{JwkSet, SkippedKey};
 #[cfg(feature = "alloc")]
