@@ -1,0 +1,9 @@
+//! Form/query parsing (differential with form_urlencoded) and round trips.
+//!
+//! The properties live in `fuzz/properties.rs`, shared with `tests/fuzz_corpus.rs`.
+#![no_main]
+
+#[path = "../properties.rs"]
+mod properties;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::form(data));

@@ -1,0 +1,137 @@
+//! Corpus regression on stable: every file of `fuzz/regressions/<target>/` (a
+//! curated seed set, plus every crash or timeout input the fuzzer ever found) goes
+//! through the same entry point and property checks as the cargo-fuzz target of
+//! that name, so `cargo test` keeps guarding what the fuzzer once found.
+//!
+//! The checks live in `fuzz/properties.rs`, included here and by the fuzz targets.
+//! `form` needs the `alloc` tier; every other target runs in all tiers.
+
+#[path = "../fuzz/properties.rs"]
+mod properties;
+
+use std::path::{Path, PathBuf};
+
+fn regressions() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions")
+}
+
+/// Runs every regression input of `target`; reports all failing files at once.
+fn check(target: &str) {
+    let dir = regressions().join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no regression inputs in {}",
+        dir.display()
+    );
+    let mut failures = Vec::new();
+    for file in &files {
+        let data = std::fs::read(file).expect("read regression input");
+        match std::panic::catch_unwind(|| properties::run(target, &data)) {
+            Ok(ran) => assert!(ran, "{target} is not a target of this build"),
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("(non-string panic)");
+                failures.push(format!("{}: {msg}", file.display()));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} {target} regression inputs fail:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn jwt_verify() {
+    check("jwt_verify");
+}
+
+#[test]
+fn jws_multi_key() {
+    check("jws_multi_key");
+}
+
+#[test]
+fn json_scanner() {
+    check("json_scanner");
+}
+
+#[test]
+fn claims() {
+    check("claims");
+}
+
+#[test]
+fn jwk() {
+    check("jwk");
+}
+
+#[test]
+fn base64url() {
+    check("base64url");
+}
+
+#[cfg(feature = "alloc")]
+#[test]
+fn form() {
+    check("form");
+}
+
+#[test]
+fn pkce() {
+    check("pkce");
+}
+
+/// Every directory is a target, every target has a directory, and the fuzz crate
+/// builds exactly these targets (so a target added there gets its checks and its
+/// regression set here too).
+#[test]
+fn regression_directories_match_the_targets() {
+    let manifest =
+        std::fs::read_to_string(regressions().join("../Cargo.toml")).expect("fuzz/Cargo.toml");
+    let mut bins: Vec<String> = manifest
+        .split("[[bin]]")
+        .skip(1)
+        .filter_map(|section| {
+            let line = section.lines().find(|l| l.starts_with("name = "))?;
+            Some(
+                line.trim_start_matches("name = ")
+                    .trim_matches('"')
+                    .to_owned(),
+            )
+        })
+        .collect();
+    bins.sort();
+    let mut dirs: Vec<String> = std::fs::read_dir(regressions())
+        .expect("fuzz/regressions")
+        .map(|e| {
+            e.expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    dirs.sort();
+    let mut targets: Vec<String> = properties::TARGETS
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+    targets.sort();
+    assert_eq!(dirs, targets, "fuzz/regressions/ and properties::TARGETS");
+    assert_eq!(
+        bins, targets,
+        "fuzz/Cargo.toml [[bin]]s and properties::TARGETS"
+    );
+}
