@@ -107,7 +107,7 @@ const fn err(kind: JsonErrorKind, offset: usize) -> JsonError {
 
 /// `UnexpectedEnd` when `b` is `None` (input exhausted), `UnexpectedByte` otherwise.
 #[inline]
-const fn unexpected(b: Option<&u8>, offset: usize) -> JsonError {
+const fn unexpected(b: Option<u8>, offset: usize) -> JsonError {
     match b {
         None => err(JsonErrorKind::UnexpectedEnd, offset),
         Some(_) => err(JsonErrorKind::UnexpectedByte, offset),
@@ -298,26 +298,6 @@ impl<'a> JsonStr<'a> {
             buf: [0; 4],
             buf_pos: 0,
             buf_len: 0,
-        }
-    }
-
-    /// First (up to) three decoded bytes, zero-padded, little-endian.
-    #[inline(always)]
-    fn prefix3(&self) -> u32 {
-        // Built in a register: byte stores into an array read back as a `u32` stall the CPU's
-        // store forwarding on this hot path.
-        fn pack(bytes: impl Iterator<Item = u8>) -> u32 {
-            bytes
-                .take(3)
-                .zip([0u32, 8, 16])
-                .fold(0, |acc, (b, shift)| acc | (u32::from(b) << shift))
-        }
-        if self.escaped {
-            pack(self.unescaped_bytes())
-        } else if let Some(&[a, b, c]) = self.raw.first_chunk::<3>() {
-            u32::from_le_bytes([a, b, c, 0])
-        } else {
-            pack(self.raw.iter().copied())
         }
     }
 }
@@ -634,10 +614,41 @@ fn parse_digits(digits: &[u8]) -> Option<u64> {
     if digits.is_empty() {
         return None;
     }
-    digits.iter().try_fold(0u64, |acc, &d| {
-        let v = u64::from(d.checked_sub(b'0').filter(|v| *v <= 9)?);
-        acc.checked_mul(10)?.checked_add(v)
-    })
+    if digits.len() > 19 {
+        return digits.iter().try_fold(0u64, |acc, &d| {
+            let v = u64::from(d.checked_sub(b'0').filter(|v| *v <= 9)?);
+            acc.checked_mul(10)?.checked_add(v)
+        });
+    }
+    // At most 19 digits: below 10^19 < 2^64, no overflow. Eight digits at a time, then one by one.
+    let mut acc = 0u64;
+    let mut rest = digits;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        acc = acc * 100_000_000 + eight_digits(u64::from_le_bytes(*chunk))?;
+        rest = tail;
+    }
+    for &d in rest {
+        let v = d.wrapping_sub(b'0');
+        if v > 9 {
+            return None;
+        }
+        acc = acc * 10 + u64::from(v);
+    }
+    Some(acc)
+}
+
+/// The value of eight ASCII digits (the first in the lowest byte), `None` if one is not a digit.
+#[inline(always)]
+const fn eight_digits(w: u64) -> Option<u64> {
+    if non_digit_lanes(w) != 0 {
+        return None;
+    }
+    // Pairs, then quadruples, then the whole (SWAR; every partial sum fits in its lane).
+    let v = w ^ (ONES * 0x30);
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    let lo = (v & 0x0000_00FF_0000_00FF).wrapping_mul(100 + (1_000_000 << 32));
+    let hi = ((v >> 16) & 0x0000_00FF_0000_00FF).wrapping_mul(1 + (10_000 << 32));
+    Some(lo.wrapping_add(hi) >> 32)
 }
 
 /// A validated object: its raw text from `{` to `}` inclusive.
@@ -922,6 +933,24 @@ fn skip_ws(s: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The first byte at or after `i` that is not whitespace, with its index (`None` at the end of
+/// the input). Tokens are seldom separated by whitespace in compact JSON, so a byte above the
+/// space is tested for first.
+#[inline(always)]
+fn peek(s: &[u8], i: usize) -> (usize, Option<u8>) {
+    match s.get(i) {
+        Some(&b) if b > b' ' => (i, Some(b)),
+        _ => peek_ws(s, i),
+    }
+}
+
+/// [`peek`] when `s[i]` may be whitespace.
+#[inline(never)]
+fn peek_ws(s: &[u8], i: usize) -> (usize, Option<u8>) {
+    let i = skip_ws(s, i);
+    (i, s.get(i).copied())
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
@@ -939,6 +968,16 @@ const fn special_lanes(w: u64, high_seen: bool) -> u64 {
     (quote | backslash | control | high) & HIGHS
 }
 
+/// `special_lanes(w, false)` in fewer operations: without the `& !x` masks a lane's high bit is
+/// also set for some bytes >= 0x80, which count anyway. Borrows only leave lanes that are hits,
+/// so the lowest set bit is still exact.
+#[inline(always)]
+const fn ascii_special_lanes(w: u64) -> u64 {
+    let q = w ^ (ONES * b'"' as u64);
+    let bs = w ^ (ONES * b'\\' as u64);
+    (q.wrapping_sub(ONES) | bs.wrapping_sub(ONES) | w.wrapping_sub(ONES * 0x20) | w) & HIGHS
+}
+
 /// Result of scanning a string.
 struct StrScan {
     /// Index of the closing quote.
@@ -947,19 +986,74 @@ struct StrScan {
     saved: usize,
 }
 
-/// Scans and validates the string whose content starts at `start` (just after the opening quote).
+/// Scans and validates the string whose content starts at `start` (just after the opening quote):
+/// the index of its closing quote, whether it has escapes, and possibly the two bytes after the
+/// quote (see [`scan_plain`]).
+///
+/// The common string (printable ASCII, no escapes) is read eight bytes at a time by
+/// [`scan_plain`]; the first other byte hands over to [`scan_string_slow`].
 #[inline(always)]
-fn scan_string(input: &[u8], start: usize) -> Result<StrScan, JsonError> {
-    let mut i = start;
+fn scan_string(input: &[u8], start: usize) -> Result<(usize, bool, u16), JsonError> {
+    match scan_plain(input, start) {
+        Ok((end, after)) => Ok((end, false, after)),
+        Err(i) => scan_string_slow(input, start, i).map(|s| (s.end, s.saved != 0, 0)),
+    }
+}
+
+/// The index of the closing quote of the string whose content starts at `start`, if everything
+/// before it is printable ASCII other than `\`; otherwise `Err` with the index of the first byte
+/// that is not (or of the end of the input).
+///
+/// With the index comes the pair of bytes after the quote (little-endian) when they were among the
+/// bytes just read, which spares reading them again; otherwise bytes of it are zero, which no
+/// caller looks for.
+#[inline(always)]
+fn scan_plain(input: &[u8], start: usize) -> Result<(usize, u16), usize> {
+    let mut rest = input.get(start..).unwrap_or(&[]);
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        let w = u64::from_le_bytes(*chunk);
+        let m = ascii_special_lanes(w);
+        if m != 0 {
+            return plain_hit(input.len() - rest.len(), w, m);
+        }
+        rest = tail;
+    }
+    // Fewer than eight bytes left: the input's last eight, shifted so that the rest starts in the
+    // lowest lane; the lanes past the end are zero, which counts as a hit.
+    let i = input.len() - rest.len();
+    match input.last_chunk::<8>() {
+        Some(last) if !rest.is_empty() => {
+            let w = u64::from_le_bytes(*last) >> (8 * (8 - rest.len()));
+            plain_hit(i, w, ascii_special_lanes(w))
+        }
+        _ => Err(i),
+    }
+}
+
+/// [`scan_plain`] once the eight bytes `w` from `i` have a hit in `m` (nonzero).
+#[inline(always)]
+const fn plain_hit(i: usize, w: u64, m: u64) -> Result<(usize, u16), usize> {
+    let bit = m.trailing_zeros();
+    let i = i + (bit / 8) as usize;
+    let w = w >> (bit & 0x38);
+    if w as u8 == b'"' {
+        // Lanes shifted in from above the word are zero.
+        Ok((i, (w >> 8) as u16))
+    } else {
+        Err(i)
+    }
+}
+
+/// [`scan_string`] from `i`, where everything in `start..i` is printable ASCII other than `"` and
+/// `\`.
+#[inline(never)]
+fn scan_string_slow(input: &[u8], start: usize, mut i: usize) -> Result<StrScan, JsonError> {
     let mut saved = 0usize;
     let mut high_seen = false;
     loop {
         // Eight bytes at a time while nothing interesting is in sight.
-        while let Some(chunk) = input.get(i..i + 8) {
-            let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
-                break;
-            };
-            let m = special_lanes(u64::from_le_bytes(arr), high_seen);
+        while let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            let m = special_lanes(u64::from_le_bytes(*chunk), high_seen);
             if m != 0 {
                 i += (m.trailing_zeros() / 8) as usize;
                 break;
@@ -1054,8 +1148,44 @@ fn scan_escape(input: &[u8], i: usize) -> Result<(usize, usize), JsonError> {
     }
 }
 
+/// High bit set in the lowest byte lane of `w` that is not an ASCII digit (lanes above it may be
+/// false positives).
+#[inline(always)]
+const fn non_digit_lanes(w: u64) -> u64 {
+    // Digits are 0x30..=0x39: `x` is 0..=9 exactly for them, and `x + 0x76` reaches 0x80 from 10.
+    let x = w ^ (ONES * 0x30);
+    (x.wrapping_add(ONES * 0x76) | x) & HIGHS
+}
+
+/// The index of the first byte at or after `j` that is not an ASCII digit (or the input's length).
+#[inline(always)]
+fn skip_digits(input: &[u8], mut j: usize) -> usize {
+    while let Some(chunk) = input.get(j..).and_then(<[u8]>::first_chunk::<8>) {
+        let m = non_digit_lanes(u64::from_le_bytes(*chunk));
+        if m != 0 {
+            return j + (m.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    while let Some(b'0'..=b'9') = input.get(j) {
+        j += 1;
+    }
+    j
+}
+
+/// Scans the number starting at `i`, whose first byte is `1`-`9`: the usual plain integer
+/// (`exp`, `iat`, ...) takes the short way.
+#[inline(always)]
+fn scan_positive_number(input: &[u8], i: usize) -> Result<usize, JsonError> {
+    let end = skip_digits(input, i + 1);
+    if matches!(input.get(end), Some(b'.' | b'e' | b'E')) || end - i > 308 {
+        return scan_number(input, i);
+    }
+    Ok(end)
+}
+
 /// Scans and validates the number starting at `i`; returns the index just after it.
-#[inline]
+#[inline(never)]
 fn scan_number(input: &[u8], i: usize) -> Result<usize, JsonError> {
     // RFC 8259 §6: number = [ minus ] int [ frac ] [ exp ]
     //              int = zero / ( digit1-9 *DIGIT ); frac = decimal-point 1*DIGIT;
@@ -1074,12 +1204,7 @@ fn scan_number(input: &[u8], i: usize) -> Result<usize, JsonError> {
                 return Err(err(JsonErrorKind::InvalidNumber, j));
             }
         }
-        Some(b'1'..=b'9') => {
-            j += 1;
-            while digit(j) {
-                j += 1;
-            }
-        }
+        Some(b'1'..=b'9') => j = skip_digits(input, j + 1),
         Some(_) => return Err(err(JsonErrorKind::InvalidNumber, j)),
         None => return Err(err(JsonErrorKind::UnexpectedEnd, j)),
     }
@@ -1114,16 +1239,12 @@ fn scan_number(input: &[u8], i: usize) -> Result<usize, JsonError> {
 
 /// One or more digits starting at `j`; returns the index after them.
 #[inline]
-fn scan_digits(input: &[u8], mut j: usize) -> Result<usize, JsonError> {
+fn scan_digits(input: &[u8], j: usize) -> Result<usize, JsonError> {
     match input.get(j) {
-        Some(b'0'..=b'9') => j += 1,
-        Some(_) => return Err(err(JsonErrorKind::InvalidNumber, j)),
-        None => return Err(err(JsonErrorKind::UnexpectedEnd, j)),
+        Some(b'0'..=b'9') => Ok(skip_digits(input, j + 1)),
+        Some(_) => Err(err(JsonErrorKind::InvalidNumber, j)),
+        None => Err(err(JsonErrorKind::UnexpectedEnd, j)),
     }
-    while let Some(b'0'..=b'9') = input.get(j) {
-        j += 1;
-    }
-    Ok(j)
 }
 
 /// Matches the literal `lit` at `i` (RFC 8259 §3: `false`, `null`, `true`, lowercase only).
@@ -1133,111 +1254,255 @@ fn scan_literal(input: &[u8], i: usize, lit: &[u8]) -> Result<usize, JsonError> 
     if input.get(i..end) == Some(lit) {
         return Ok(end);
     }
+    scan_literal_error(input, i, lit)
+}
+
+/// The error of a literal that [`scan_literal`] did not find.
+#[inline(never)]
+fn scan_literal_error(input: &[u8], i: usize, lit: &[u8]) -> Result<usize, JsonError> {
     for (k, want) in lit.iter().enumerate() {
-        let b = input.get(i + k);
-        if b != Some(want) {
+        let b = input.get(i + k).copied();
+        if b != Some(*want) {
             return Err(unexpected(b, i + k));
         }
     }
-    Ok(end)
+    Ok(i + lit.len())
 }
+
+/// How many names [`KeyTable`] holds without its spill area.
+const INLINE_KEYS: usize = 16;
 
 /// Member names of the objects currently open, used as a stack: an object's names sit above
-/// those of the objects enclosing it and are dropped when it closes.
+/// those of the objects enclosing it and are dropped when it closes. The scanning loops keep the
+/// stack's height, and a Bloom filter over the innermost object's names, in local variables.
 ///
-/// One `u64` per name keeps the table at 1 KiB: it is zeroed on every call, which is a
-/// measurable part of scanning a small claims set.
+/// Entries are `fingerprint << 32 | start`, `start` being the index of the name's raw content in
+/// the input and the fingerprint a hash of its decoded bytes ([`fingerprint`]): equal names have
+/// equal fingerprints, and names are compared in full only when their fingerprints are equal.
+///
+/// The first [`INLINE_KEYS`] entries live in a small array, the others in a spill area that is
+/// only initialised when a document has more names open, so that a call on a small object does
+/// not start by zeroing a large table.
 struct KeyTable {
-    /// Per name: `tag << 32 | start`, `start` being the index of the raw content in the input and
-    /// `tag` = `min(decoded length, 255) << 24 | first three decoded bytes` (zero-padded).
-    /// Equal names have equal tags; equal tags of names shorter than four bytes mean equal names.
-    entries: [u64; MAX_OPEN_MEMBERS],
-    len: usize,
-    /// Bloom filter over the tags of one object's names, so that a new name is compared with the
-    /// others only when its bit is already set.
-    bloom: u64,
-    /// Depth of the object `bloom` describes; when scanning comes back to an enclosing object
-    /// the filter is rebuilt from the table at its next name.
-    bloom_depth: usize,
+    /// Entries `0..INLINE_KEYS`.
+    inline: [u64; INLINE_KEYS],
+    /// Entries `INLINE_KEYS..MAX_OPEN_MEMBERS`, once needed.
+    spill: Option<[u64; MAX_OPEN_MEMBERS - INLINE_KEYS]>,
 }
 
-/// The Bloom filter bit of a tag (multiplicative hashing, top six bits).
+/// A member name just scanned.
+#[derive(Clone, Copy)]
+struct Name {
+    /// Index of the opening quote.
+    at: usize,
+    /// Index of the closing quote.
+    end: usize,
+    /// Whether the raw name has escapes.
+    escaped: bool,
+    /// Its [`fingerprint`].
+    fp: u32,
+    /// The two bytes after the closing quote, or zero bytes (as from [`scan_plain`]).
+    after: u16,
+}
+
+impl Name {
+    /// The name as a string view.
+    #[inline(always)]
+    fn str<'a>(&self, input: &'a [u8]) -> JsonStr<'a> {
+        JsonStr {
+            raw: input.get(self.at + 1..self.end).unwrap_or(&[]),
+            escaped: self.escaped,
+        }
+    }
+}
+
+/// The Bloom filter bit of a fingerprint (its top six bits).
 #[inline(always)]
-const fn bloom_bit(tag: u32) -> u64 {
-    1 << (tag.wrapping_mul(0x9E37_79B1) >> 26)
+const fn bloom_bit(fp: u32) -> u64 {
+    1 << (fp >> 26)
+}
+
+/// The fingerprint of a decoded name of `len` bytes: `first` holds its first (up to) eight bytes,
+/// zero-padded, little-endian; `last` its last eight when it is longer than eight bytes (else 0).
+#[inline(always)]
+const fn fingerprint(first: u64, last: u64, len: usize) -> u32 {
+    let x = first ^ last.rotate_left(29) ^ ((len as u64) << 56);
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32
+}
+
+/// The fingerprint of the name without escapes at `input[start..end]`.
+#[inline(always)]
+fn raw_fingerprint(input: &[u8], start: usize, end: usize) -> u32 {
+    let len = end - start;
+    let first = match input.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(chunk) => {
+            let w = u64::from_le_bytes(*chunk);
+            if len >= 8 {
+                w
+            } else {
+                w & ((1u64 << (8 * len)) - 1)
+            }
+        }
+        // Fewer than eight bytes from `start` to the end of the input, so `len < 8`.
+        None => le_bytes(input.get(start..end).unwrap_or(&[])),
+    };
+    let last = if len > 8 {
+        input
+            .get(..end)
+            .and_then(<[u8]>::last_chunk::<8>)
+            .map_or(0, |c| u64::from_le_bytes(*c))
+    } else {
+        0
+    };
+    fingerprint(first, last, len)
+}
+
+/// Up to eight bytes, zero-padded, as a little-endian `u64`.
+#[inline(never)]
+fn le_bytes(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .take(8)
+        .enumerate()
+        .fold(0, |acc, (k, &b)| acc | (u64::from(b) << (8 * k)))
+}
+
+/// The fingerprint of a name with escapes, over its decoded bytes (as [`raw_fingerprint`] of the
+/// same name written without escapes).
+#[inline(never)]
+fn escaped_fingerprint(key: JsonStr<'_>) -> u32 {
+    let (mut first, mut last, mut len) = (0u64, 0u64, 0usize);
+    for b in key.unescaped_bytes() {
+        if len < 8 {
+            first |= u64::from(b) << (8 * len);
+        }
+        last = (last >> 8) | (u64::from(b) << 56);
+        len += 1;
+    }
+    fingerprint(first, if len > 8 { last } else { 0 }, len)
 }
 
 impl KeyTable {
-    /// An object opens at `depth`: no names yet.
+    /// An empty table.
     #[inline(always)]
-    fn open_object(&mut self, depth: usize) {
-        self.bloom = 0;
-        self.bloom_depth = depth;
+    fn new() -> Self {
+        Self {
+            inline: [0; INLINE_KEYS],
+            spill: None,
+        }
     }
 
-    /// Adds the name `key` (raw content starting at `start`, `saved` as in [`StrScan`], opening
-    /// quote at `at`) of a new member of the object at `depth`, rejecting a repeat of a name
-    /// among that object's names, `entries[base..]`.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        input: &[u8],
-        key: JsonStr<'_>,
-        start: usize,
-        saved: usize,
-        base: usize,
-        depth: usize,
-        max: usize,
-        at: usize,
-    ) -> Result<(), JsonError> {
-        let ulen = key.raw.len() - saved;
-        let tag = ((ulen.min(255) as u32) << 24) | key.prefix3();
-        let len = self.len;
-        let open = self.entries.get(base..len).unwrap_or(&[]);
-        if self.bloom_depth != depth {
-            self.bloom = open
-                .iter()
-                .fold(0, |acc, &e| acc | bloom_bit((e >> 32) as u32));
-            self.bloom_depth = depth;
-        }
-        let bit = bloom_bit(tag);
-        if self.bloom & bit != 0 && open.iter().any(|&e| same_name(input, e, tag, key, ulen)) {
-            // RFC 8259 §4: "The names within an object SHOULD be unique."; RFC 7515 §5.2 and
-            // RFC 7519 §4 let JOSE parsers reject duplicate names, and we do.
-            return Err(err(JsonErrorKind::DuplicateMember, at));
-        }
-        if len >= max {
-            return Err(err(JsonErrorKind::TooManyMembers, at));
-        }
-        let Some(slot) = self.entries.get_mut(len) else {
-            return Err(err(JsonErrorKind::TooManyMembers, at));
+    /// The entries `base..len`, in two parts.
+    #[inline]
+    fn entries(&self, base: usize, len: usize) -> (&[u64], &[u64]) {
+        let inline = self
+            .inline
+            .get(base.min(INLINE_KEYS)..len.min(INLINE_KEYS))
+            .unwrap_or(&[]);
+        let spill = match &self.spill {
+            Some(s) => s
+                .get(base.saturating_sub(INLINE_KEYS)..len.saturating_sub(INLINE_KEYS))
+                .unwrap_or(&[]),
+            None => &[],
         };
-        // Inputs are at most u32::MAX bytes long (checked up front), so `start` fits.
-        *slot = (u64::from(tag) << 32) | start as u64;
-        self.len = len + 1;
-        self.bloom |= bit;
-        Ok(())
+        (inline, spill)
+    }
+
+    /// Stores entry number `k`; `false` if `k` is out of range (`MAX_OPEN_MEMBERS` or more).
+    #[inline(always)]
+    fn set(&mut self, k: usize, entry: u64) -> bool {
+        match self.inline.get_mut(k) {
+            Some(slot) => {
+                *slot = entry;
+                true
+            }
+            None => self.set_spilled(k, entry),
+        }
+    }
+
+    /// [`KeyTable::set`] beyond the inline entries.
+    #[inline(never)]
+    fn set_spilled(&mut self, k: usize, entry: u64) -> bool {
+        let spill = self
+            .spill
+            .get_or_insert([0; MAX_OPEN_MEMBERS - INLINE_KEYS]);
+        match spill.get_mut(k.wrapping_sub(INLINE_KEYS)) {
+            Some(slot) => {
+                *slot = entry;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The Bloom filter of the entries `base..len`.
+    #[inline(never)]
+    fn bloom(&self, base: usize, len: usize) -> u64 {
+        let (a, b) = self.entries(base, len);
+        let fold = |acc, &e: &u64| acc | bloom_bit((e >> 32) as u32);
+        b.iter().fold(a.iter().fold(0, fold), fold)
+    }
+
+    /// Whether one of the entries `base..len` may be a name of fingerprint `fp`: a quick look at
+    /// the inline entries before [`KeyTable::contains`].
+    #[inline(always)]
+    fn may_contain(&self, fp: u32, base: usize, len: usize) -> bool {
+        match self.inline.get(base..len) {
+            Some(part) => part.iter().any(|&e| (e >> 32) as u32 == fp),
+            None => true,
+        }
+    }
+
+    /// Whether the name `key` (fingerprint `fp`) repeats one of the entries `base..len`.
+    #[inline(never)]
+    fn contains(&self, input: &[u8], key: JsonStr<'_>, fp: u32, base: usize, len: usize) -> bool {
+        let (a, b) = self.entries(base, len);
+        for part in [a, b] {
+            for &e in part {
+                if (e >> 32) as u32 == fp && same_name(input, e, key) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 
-/// Whether the table entry `e` is the name `key` (whose tag is `tag`, decoded length `ulen`).
-#[inline(always)]
-fn same_name(input: &[u8], e: u64, tag: u32, key: JsonStr<'_>, ulen: usize) -> bool {
-    if (e >> 32) as u32 != tag {
-        return false;
-    }
-    same_name_slow(input, e, key, ulen)
-}
-
-/// [`same_name`] once the tags match.
+/// Whether the name of entry `e` is `key` (their fingerprints being equal).
 #[inline(never)]
-fn same_name_slow(input: &[u8], e: u64, key: JsonStr<'_>, ulen: usize) -> bool {
-    if ulen < 4 {
-        // Same length (below 255, so exact) and the same first three bytes.
-        return true;
-    }
+fn same_name(input: &[u8], e: u64, key: JsonStr<'_>) -> bool {
     read_string(input, e as u32 as usize).is_some_and(|(other, _)| key.same_value(&other))
+}
+
+/// Records `name` as a member of the innermost open object, whose names are the entries
+/// `base..*len` and whose Bloom filter is `*bloom`, rejecting a repeat; `max` caps `*len`.
+#[inline(always)]
+fn add_name(
+    keys: &mut KeyTable,
+    input: &[u8],
+    name: Name,
+    base: usize,
+    len: &mut usize,
+    bloom: &mut u64,
+    max: usize,
+) -> Result<(), JsonError> {
+    let bit = bloom_bit(name.fp);
+    if *bloom & bit != 0
+        && keys.may_contain(name.fp, base, *len)
+        && keys.contains(input, name.str(input), name.fp, base, *len)
+    {
+        // RFC 8259 §4: "The names within an object SHOULD be unique."; RFC 7515 §5.2 and
+        // RFC 7519 §4 let JOSE parsers reject duplicate names, and we do.
+        return Err(err(JsonErrorKind::DuplicateMember, name.at));
+    }
+    // Inputs are at most u32::MAX bytes long (checked up front), so the start fits.
+    let entry = (u64::from(name.fp) << 32) | (name.at + 1) as u64;
+    if *len >= max || !keys.set(*len, entry) {
+        return Err(err(JsonErrorKind::TooManyMembers, name.at));
+    }
+    *len += 1;
+    *bloom |= bit;
+    Ok(())
 }
 
 /// Marks an array on the nesting stack (objects store the key table length at their opening).
@@ -1269,201 +1534,269 @@ pub fn parse_object_with<'a, E: From<JsonError>>(
 
     // RFC 8259 §2: JSON-text = ws value ws. No byte order mark (§8.1: "Implementations MUST NOT
     // add a byte order mark"; we do not accept one either).
-    let root = skip_ws(input, 0);
-    match input.get(root) {
+    let (root, first) = peek(input, 0);
+    match first {
         Some(b'{') => {}
         Some(b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
             return Err(err(K::NotAnObject, root).into());
         }
         b => return Err(unexpected(b, root).into()),
     }
+    // The top-level object is depth 1.
+    if max_depth == 0 {
+        return Err(err(K::TooDeep, root).into());
+    }
+    let mut keys = KeyTable::new();
+    // The top-level object's names are the entries `0..count`.
+    let mut count = 0usize;
+    let mut bloom = 0u64;
+    let (mut i, next) = peek(input, root + 1);
+    if next == Some(b'}') {
+        return finish(input, root, i + 1).map_err(E::from);
+    }
+    // The top-level members; nested containers are left to `scan_nested`.
+    loop {
+        // RFC 8259 §4: object = begin-object [ member *( value-separator member ) ] end-object;
+        // member = string name-separator value. `i` is at a name (whitespace skipped).
+        let name = scan_name(input, i).map_err(E::from)?;
+        add_name(&mut keys, input, name, 0, &mut count, &mut bloom, max_keys).map_err(E::from)?;
+        let (at, b) = name_separator(input, name).map_err(E::from)?;
+        // The two bytes after the value when they are known (as from `scan_plain`).
+        let mut after = 0u16;
+        let value = match b {
+            Some(b'"') => {
+                let (end, escaped, next) = scan_string(input, at + 1).map_err(E::from)?;
+                after = next;
+                i = end + 1;
+                JsonValue::String(JsonStr {
+                    raw: input.get(at + 1..end).unwrap_or(&[]),
+                    escaped,
+                })
+            }
+            Some(b'1'..=b'9') => {
+                i = scan_positive_number(input, at).map_err(E::from)?;
+                JsonValue::Number(JsonNumber {
+                    raw: input.get(at..i).unwrap_or(&[]),
+                })
+            }
+            Some(b'-' | b'0') => {
+                i = scan_number(input, at).map_err(E::from)?;
+                JsonValue::Number(JsonNumber {
+                    raw: input.get(at..i).unwrap_or(&[]),
+                })
+            }
+            Some(b't') => {
+                i = scan_literal(input, at, b"true").map_err(E::from)?;
+                JsonValue::Bool(true)
+            }
+            Some(b'f') => {
+                i = scan_literal(input, at, b"false").map_err(E::from)?;
+                JsonValue::Bool(false)
+            }
+            Some(b'n') => {
+                i = scan_literal(input, at, b"null").map_err(E::from)?;
+                JsonValue::Null
+            }
+            Some(open @ (b'{' | b'[')) => {
+                // Nested names come and go above ours (`count` and `bloom` are unchanged).
+                i = scan_nested(input, at, &mut keys, count, max_depth, max_keys)
+                    .map_err(E::from)?;
+                let raw = input.get(at..i).unwrap_or(&[]);
+                if open == b'{' {
+                    JsonValue::Object(JsonObject { raw })
+                } else {
+                    JsonValue::Array(JsonArray { raw })
+                }
+            }
+            Some(_) => return Err(err(K::UnexpectedByte, at).into()),
+            None => return Err(err(K::UnexpectedEnd, at).into()),
+        };
+        on_member(name.str(input), value)?;
+        // The usual `,"` first.
+        if after == u16::from_le_bytes(*b",\"") || matches!(input.get(i..i + 2), Some(b",\"")) {
+            i += 1;
+            continue;
+        }
+        let (j, next) = peek(input, i);
+        match next {
+            Some(b',') => i = peek(input, j + 1).0,
+            Some(b'}') => return finish(input, root, j + 1).map_err(E::from),
+            b => return Err(unexpected(b, j).into()),
+        }
+    }
+}
 
-    let mut keys = KeyTable {
-        entries: [0; MAX_OPEN_MEMBERS],
-        len: 0,
-        bloom: 0,
-        bloom_depth: 0,
-    };
+/// Validates the array or object that opens at `i` inside the top-level object, whose names are
+/// the key table's entries `0..count`, without recursion; returns the index just after it.
+#[inline(never)]
+fn scan_nested(
+    input: &[u8],
+    mut i: usize,
+    keys: &mut KeyTable,
+    count: usize,
+    max_depth: usize,
+    max_keys: usize,
+) -> Result<usize, JsonError> {
+    use JsonErrorKind as K;
+
     // frames[d] describes the container at depth d + 1: ARRAY, or an object's key table base.
+    // (frames[0], the top-level object, is not used here.)
     let mut frames = [0u8; MAX_DEPTH];
-    let mut depth = 0usize;
-    // Name and value start of the top-level member being scanned.
-    let mut member_key = JsonStr {
-        raw: &[],
-        escaped: false,
-    };
-    let mut member_start = 0usize;
-    let mut i = root;
+    let mut depth = 1usize;
+    // The key table's height, and the Bloom filter of the names of the object at `bloom_depth`;
+    // when scanning comes back to an enclosing object the filter is rebuilt at its next name.
+    let mut len = count;
+    let mut bloom = 0u64;
+    let mut bloom_depth = 1usize;
 
     'value: loop {
         // `i` is at the first byte of a value (whitespace skipped).
         let Some(&b) = input.get(i) else {
-            return Err(err(K::UnexpectedEnd, i).into());
+            return Err(err(K::UnexpectedEnd, i));
         };
-        let mut value = JsonValue::Null;
         match b {
-            b'"' => {
-                let s = scan_string(input, i + 1).map_err(E::from)?;
-                value = JsonValue::String(JsonStr {
-                    raw: input.get(i + 1..s.end).unwrap_or(&[]),
-                    escaped: s.saved != 0,
-                });
-                i = s.end + 1;
-            }
-            b'1'..=b'9' => {
-                // Fast path for the usual plain integer (`exp`, `iat`, ...).
-                let mut end = i + 1;
-                while let Some(b'0'..=b'9') = input.get(end) {
-                    end += 1;
-                }
-                if matches!(input.get(end), Some(b'.' | b'e' | b'E')) || end - i > 308 {
-                    end = scan_number(input, i).map_err(E::from)?;
-                }
-                value = JsonValue::Number(JsonNumber {
-                    raw: input.get(i..end).unwrap_or(&[]),
-                });
-                i = end;
-            }
-            b'-' | b'0' => {
-                let end = scan_number(input, i).map_err(E::from)?;
-                value = JsonValue::Number(JsonNumber {
-                    raw: input.get(i..end).unwrap_or(&[]),
-                });
-                i = end;
-            }
-            b't' => {
-                i = scan_literal(input, i, b"true").map_err(E::from)?;
-                value = JsonValue::Bool(true);
-            }
-            b'f' => {
-                i = scan_literal(input, i, b"false").map_err(E::from)?;
-                value = JsonValue::Bool(false);
-            }
-            b'n' => i = scan_literal(input, i, b"null").map_err(E::from)?,
+            b'"' => i = scan_string(input, i + 1)?.0 + 1,
+            b'1'..=b'9' => i = scan_positive_number(input, i)?,
+            b'-' | b'0' => i = scan_number(input, i)?,
+            b't' => i = scan_literal(input, i, b"true")?,
+            b'f' => i = scan_literal(input, i, b"false")?,
+            b'n' => i = scan_literal(input, i, b"null")?,
             b'{' | b'[' => {
                 let is_object = b == b'{';
                 if depth >= max_depth {
-                    return Err(err(K::TooDeep, i).into());
+                    return Err(err(K::TooDeep, i));
                 }
                 let Some(frame) = frames.get_mut(depth) else {
-                    return Err(err(K::TooDeep, i).into());
+                    return Err(err(K::TooDeep, i));
                 };
-                *frame = if is_object { keys.len as u8 } else { ARRAY };
-                if depth == 1 {
-                    member_start = i;
-                }
+                // At most MAX_OPEN_MEMBERS < u8::MAX names.
+                *frame = if is_object { len as u8 } else { ARRAY };
+                let base = len;
                 depth += 1;
-                i = skip_ws(input, i + 1);
+                let (j, next) = peek(input, i + 1);
+                i = j;
                 let close = if is_object { b'}' } else { b']' };
-                if input.get(i) != Some(&close) {
+                if next != Some(close) {
                     if is_object {
-                        let base = usize::from(*frame);
-                        keys.open_object(depth);
-                        let key = scan_key(input, i, &mut keys, base, depth, max_keys)
-                            .map_err(E::from)?;
-                        if depth == 1 {
-                            member_key = key.0;
-                        }
-                        i = key.1;
+                        bloom = 0;
+                        bloom_depth = depth;
+                        let name = scan_name(input, i)?;
+                        add_name(keys, input, name, base, &mut len, &mut bloom, max_keys)?;
+                        i = name_separator(input, name)?.0;
                     }
                     continue 'value;
                 }
                 // An empty container closes at once.
                 i += 1;
                 depth -= 1;
-                if depth == 0 {
-                    return finish(input, root, i).map_err(E::from);
-                }
-                if depth == 1 {
-                    value = container(input, member_start, i);
+                if depth <= 1 {
+                    return Ok(i);
                 }
             }
-            _ => return Err(err(K::UnexpectedByte, i).into()),
+            _ => return Err(err(K::UnexpectedByte, i)),
         }
 
-        // A value just ended at `i`, inside the container at `depth` (>= 1).
+        // A value just ended at `i`, inside the container at `depth` (>= 2).
         loop {
-            if depth == 1 {
-                on_member(member_key, value)?;
-            }
-            i = skip_ws(input, i);
+            let (j, next) = peek(input, i);
+            i = j;
             let frame = frames.get(depth.wrapping_sub(1)).copied().unwrap_or(ARRAY);
             // RFC 8259 §4: object = begin-object [ member *( value-separator member ) ]
             // end-object; §5: array = begin-array [ value *( value-separator value ) ] end-array.
-            match input.get(i) {
+            match next {
                 Some(b',') => {
-                    i = skip_ws(input, i + 1);
+                    i = peek(input, i + 1).0;
                     if frame != ARRAY {
-                        let key =
-                            scan_key(input, i, &mut keys, usize::from(frame), depth, max_keys)
-                                .map_err(E::from)?;
-                        if depth == 1 {
-                            member_key = key.0;
+                        let base = usize::from(frame);
+                        let name = scan_name(input, i)?;
+                        if bloom_depth != depth {
+                            bloom = keys.bloom(base, len);
+                            bloom_depth = depth;
                         }
-                        i = key.1;
+                        add_name(keys, input, name, base, &mut len, &mut bloom, max_keys)?;
+                        i = name_separator(input, name)?.0;
                     }
                     continue 'value;
                 }
-                Some(b'}') if frame != ARRAY => keys.len = usize::from(frame),
+                Some(b'}') if frame != ARRAY => len = usize::from(frame),
                 Some(b']') if frame == ARRAY => {}
-                b => return Err(unexpected(b, i).into()),
+                b => return Err(unexpected(b, i)),
             }
             // The container at `depth` closed.
             i += 1;
-            depth = depth.saturating_sub(1);
-            if depth == 0 {
-                return finish(input, root, i).map_err(E::from);
+            depth -= 1;
+            if depth <= 1 {
+                return Ok(i);
             }
-            value = if depth == 1 {
-                container(input, member_start, i)
-            } else {
-                JsonValue::Null
-            };
         }
     }
 }
 
-/// The array or object spanning `input[start..end]`.
-#[inline]
-fn container(input: &[u8], start: usize, end: usize) -> JsonValue<'_> {
-    let raw = input.get(start..end).unwrap_or(&[]);
-    if raw.first() == Some(&b'[') {
-        JsonValue::Array(JsonArray { raw })
-    } else {
-        JsonValue::Object(JsonObject { raw })
-    }
-}
-
-/// Scans a member name at `i` (whitespace skipped) of the object at `depth` whose names start at
-/// `base` in the key table, records it, and the name separator after it; returns the name and
-/// the index of the value (whitespace skipped).
+/// Scans the member name whose opening quote should be at `i` (whitespace skipped).
 #[inline(always)]
-fn scan_key<'a>(
-    input: &'a [u8],
-    i: usize,
-    keys: &mut KeyTable,
-    base: usize,
-    depth: usize,
-    max_keys: usize,
-) -> Result<(JsonStr<'a>, usize), JsonError> {
-    // RFC 8259 §4: member = string name-separator value.
-    let b = input.get(i);
-    if b != Some(&b'"') {
+fn scan_name(input: &[u8], i: usize) -> Result<Name, JsonError> {
+    let b = input.get(i).copied();
+    if b != Some(b'"') {
         return Err(unexpected(b, i));
     }
     let start = i + 1;
-    let s = scan_string(input, start)?;
-    let key = JsonStr {
-        raw: input.get(start..s.end).unwrap_or(&[]),
-        escaped: s.saved != 0,
+    // A short plain name is fingerprinted from the eight bytes just read.
+    if let Some(chunk) = input.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*chunk);
+        let m = ascii_special_lanes(w);
+        let bit = m.trailing_zeros();
+        if m != 0 && (w >> (bit & 0x38)) as u8 == b'"' {
+            // The name is the `bit / 8` bytes below the quote.
+            let first = w & ((1u64 << (bit & 0x38)) - 1);
+            let len = (bit / 8) as usize;
+            return Ok(Name {
+                at: i,
+                end: start + len,
+                escaped: false,
+                fp: fingerprint(first, 0, len),
+                // Lanes shifted in from above the word are zero.
+                after: ((w >> (bit & 0x38)) >> 8) as u16,
+            });
+        }
+    }
+    let (end, escaped, after) = scan_string(input, start)?;
+    let fp = if escaped {
+        escaped_fingerprint(JsonStr {
+            raw: input.get(start..end).unwrap_or(&[]),
+            escaped,
+        })
+    } else {
+        raw_fingerprint(input, start, end)
     };
-    keys.push(input, key, start, s.saved, base, depth, max_keys, i)?;
-    let j = skip_ws(input, s.end + 1);
-    let b = input.get(j);
-    if b != Some(&b':') {
+    Ok(Name {
+        at: i,
+        end,
+        escaped,
+        fp,
+        after,
+    })
+}
+
+/// The name separator after `name`; returns the index of the value (whitespace skipped) and its
+/// first byte.
+#[inline(always)]
+fn name_separator(input: &[u8], name: Name) -> Result<(usize, Option<u8>), JsonError> {
+    let end = name.end;
+    // The usual `:` and value first.
+    let [colon, v] = name.after.to_le_bytes();
+    if colon == b':' && v > b' ' {
+        return Ok((end + 2, Some(v)));
+    }
+    if let Some(&[b':', v]) = input.get(end + 1..end + 3)
+        && v > b' '
+    {
+        return Ok((end + 2, Some(v)));
+    }
+    let (j, b) = peek(input, end + 1);
+    if b != Some(b':') {
         return Err(unexpected(b, j));
     }
-    Ok((key, skip_ws(input, j + 1)))
+    Ok(peek(input, j + 1))
 }
 
 /// After the top-level object (which spans `root..end`): only whitespace may follow.
