@@ -118,35 +118,38 @@ impl<'b> Header<'b> {
             bytes,
             &Limits::default(),
             |name, value| -> Result<(), HeaderParseError> {
-                let mut buf = [0u8; 32];
-                let Some(name) = super::member_name(&name, &mut buf) else {
-                    return Ok(());
-                };
-                match name {
-                    b"alg" => {
-                        let s = value.as_str().ok_or(JoseError::HeaderType("alg"))?;
-                        alg = Some(s);
+                super::with_member_name(&name, |name| {
+                    match name {
+                        b"alg" => {
+                            let s = value.as_str().ok_or(JoseError::HeaderType("alg"))?;
+                            alg = Some(s);
+                        }
+                        b"kid" => kid = Some(value.as_str().ok_or(JoseError::HeaderType("kid"))?),
+                        b"typ" => typ = Some(value.as_str().ok_or(JoseError::HeaderType("typ"))?),
+                        b"cty" => cty = Some(value.as_str().ok_or(JoseError::HeaderType("cty"))?),
+                        b"jwk" => {
+                            jwk = Some(value.as_object().ok_or(JoseError::HeaderType("jwk"))?)
+                        }
+                        b"crit" => crit = Some(value.as_array().ok_or(JoseError::UnknownCritical)?),
+                        // RFC 7797 §3: b64=false changes the signing input; not supported.
+                        b"b64" => match value {
+                            JsonValue::Bool(true) => {}
+                            JsonValue::Bool(false) => {
+                                return Err(JoseError::UnencodedPayload.into());
+                            }
+                            _ => return Err(JoseError::HeaderType("b64").into()),
+                        },
+                        b"jku" | b"x5u" | b"x5t" | b"x5t#S256" => {
+                            value.as_str().ok_or(JoseError::HeaderType("x5/jku"))?;
+                        }
+                        b"x5c" => {
+                            value.as_array().ok_or(JoseError::HeaderType("x5c"))?;
+                        }
+                        _ => {}
                     }
-                    b"kid" => kid = Some(value.as_str().ok_or(JoseError::HeaderType("kid"))?),
-                    b"typ" => typ = Some(value.as_str().ok_or(JoseError::HeaderType("typ"))?),
-                    b"cty" => cty = Some(value.as_str().ok_or(JoseError::HeaderType("cty"))?),
-                    b"jwk" => jwk = Some(value.as_object().ok_or(JoseError::HeaderType("jwk"))?),
-                    b"crit" => crit = Some(value.as_array().ok_or(JoseError::UnknownCritical)?),
-                    // RFC 7797 §3: b64=false changes the signing input; not supported.
-                    b"b64" => match value {
-                        JsonValue::Bool(true) => {}
-                        JsonValue::Bool(false) => return Err(JoseError::UnencodedPayload.into()),
-                        _ => return Err(JoseError::HeaderType("b64").into()),
-                    },
-                    b"jku" | b"x5u" | b"x5t" | b"x5t#S256" => {
-                        value.as_str().ok_or(JoseError::HeaderType("x5/jku"))?;
-                    }
-                    b"x5c" => {
-                        value.as_array().ok_or(JoseError::HeaderType("x5c"))?;
-                    }
-                    _ => {}
-                }
-                Ok(())
+                    Ok(())
+                })
+                .unwrap_or(Ok(()))
             },
         )
         .map_err(|e| match e {

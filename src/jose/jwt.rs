@@ -357,37 +357,36 @@ impl<'b> Claims<'b> {
         };
         let text = |v: JsonValue<'b>, name| v.as_str().ok_or(ClaimsError::Type(name));
         let object = json::parse_object_with(payload, &Limits::default(), |name, value| {
-            let mut buf = [0u8; 32];
-            let Some(name) = super::member_name(&name, &mut buf) else {
-                return Ok(());
-            };
-            match Registered::of(name) {
-                Some(Registered::Iss) => iss = Some(text(value, "iss")?),
-                Some(Registered::Sub) => sub = Some(text(value, "sub")?),
-                Some(Registered::Jti) => jti = Some(text(value, "jti")?),
-                Some(Registered::Aud) => {
-                    aud = Some(match value {
-                        JsonValue::String(s) => Audience::One(s),
-                        JsonValue::Array(a) if a.iter().all(|v| v.as_str().is_some()) => {
-                            Audience::Many(a)
-                        }
-                        _ => return Err(ClaimsError::Type("aud")),
-                    });
-                }
-                Some(Registered::Exp) => exp = Some(date(value, "exp")?),
-                Some(Registered::Nbf) => nbf = Some(date(value, "nbf")?),
-                Some(Registered::Iat) => iat = Some(date(value, "iat")?),
-                // Registered names are answered from the fields; only other names are
-                // looked for in `wanted`.
-                None => {
-                    for (i, w) in wanted.iter().enumerate().take(64) {
-                        if w.as_bytes() == name {
-                            found |= 1 << i;
+            super::with_member_name(&name, |name| {
+                match Registered::of(name) {
+                    Some(Registered::Iss) => iss = Some(text(value, "iss")?),
+                    Some(Registered::Sub) => sub = Some(text(value, "sub")?),
+                    Some(Registered::Jti) => jti = Some(text(value, "jti")?),
+                    Some(Registered::Aud) => {
+                        aud = Some(match value {
+                            JsonValue::String(s) => Audience::One(s),
+                            JsonValue::Array(a) if a.iter().all(|v| v.as_str().is_some()) => {
+                                Audience::Many(a)
+                            }
+                            _ => return Err(ClaimsError::Type("aud")),
+                        });
+                    }
+                    Some(Registered::Exp) => exp = Some(date(value, "exp")?),
+                    Some(Registered::Nbf) => nbf = Some(date(value, "nbf")?),
+                    Some(Registered::Iat) => iat = Some(date(value, "iat")?),
+                    // Registered names are answered from the fields; only other names are
+                    // looked for in `wanted`.
+                    None => {
+                        for (i, w) in wanted.iter().enumerate().take(64) {
+                            if w.as_bytes() == name {
+                                found |= 1 << i;
+                            }
                         }
                     }
                 }
-            }
-            Ok(())
+                Ok(())
+            })
+            .unwrap_or(Ok(()))
         })
         .map_err(|e| match e {
             ClaimsError::Json(j) => JoseError::Json(Segment::Payload, j),

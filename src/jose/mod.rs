@@ -48,15 +48,25 @@ pub use jwt::{Audience, Claims, DEFAULT_MAX_TOKEN_LEN, Validation, VerifiedJwt};
 pub use keys::SigningKey;
 pub use keys::{KeyResolver, Kid, MAX_KID_LEN, VerifyingKey};
 
-/// A member name's bytes: borrowed when it has no escapes, else unescaped into
-/// `buf`. Names longer than `buf` are none that this crate interprets, so they
-/// give `None` (and are then ignored as unknown members). Bytes, not `&str`: the
-/// scanner has validated UTF-8, and matching bytes skips a re-validation per name
-/// on the hot path.
+/// Calls `f` with a member name's bytes: borrowed when it has no escapes, else
+/// unescaped into a stack buffer (zeroed only on that rare path). Names longer
+/// than 32 bytes are none that this crate interprets: `None`, and the member is
+/// ignored as unknown. Bytes, not `&str`: the scanner has validated UTF-8, and
+/// matching bytes skips a re-validation per name on the hot path.
 ///
 /// Q: why not compare raw bytes always? A: `"\u0061ud"` *is* `"aud"` (RFC 8259
 /// §7); a raw comparison would let an escaped `exp`, `nbf` or `crit` slip past its
 /// check.
+pub(crate) fn with_member_name<R>(name: &JsonStr<'_>, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    if !name.has_escapes() {
+        return Some(f(name.raw()));
+    }
+    let mut buf = [0u8; 32];
+    name.unescape_into(&mut buf).ok().map(|n| f(n.as_bytes()))
+}
+
+/// [`with_member_name`] for callers that need the bytes after the call (JWK
+/// members; not on the token hot path).
 pub(crate) fn member_name<'r>(name: &JsonStr<'r>, buf: &'r mut [u8; 32]) -> Option<&'r [u8]> {
     if name.has_escapes() {
         name.unescape_into(buf).ok().map(str::as_bytes)
