@@ -3,7 +3,8 @@
 //! ring's `SecureRandom` is sealed, so callers cannot implement it; this crate
 //! takes randomness through [`SecureRandom`] instead, which any closure
 //! `FnMut(&mut [u8]) -> Result<(), RandomError>` also implements. Under `std`,
-//! `SystemRandom` reads the operating system's generator.
+//! `SystemRandom` reads the operating system's generator (through the `getrandom`
+//! crate, whichever crypto backend is built).
 
 use core::fmt;
 
@@ -42,17 +43,19 @@ where
     }
 }
 
-/// The operating system's random generator (through ring).
+/// The operating system's random generator (`getrandom(2)`, `getentropy`,
+/// `BCryptGenRandom`, ... through the `getrandom` crate; ring's own
+/// `SystemRandom` is a wrapper around the same crate).
 #[cfg(feature = "std")]
 #[derive(Debug)]
-pub struct SystemRandom(ring::rand::SystemRandom);
+pub struct SystemRandom(());
 
 #[cfg(feature = "std")]
 impl SystemRandom {
     /// A handle to the system generator.
     #[must_use]
     pub fn new() -> Self {
-        Self(ring::rand::SystemRandom::new())
+        Self(())
     }
 }
 
@@ -66,7 +69,7 @@ impl Default for SystemRandom {
 #[cfg(feature = "std")]
 impl SecureRandom for SystemRandom {
     fn fill(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
-        ring::rand::SecureRandom::fill(&self.0, dest).map_err(|_| RandomError)
+        getrandom::getrandom(dest).map_err(|_| RandomError)
     }
 }
 
