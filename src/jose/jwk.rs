@@ -344,6 +344,9 @@ impl<'a> Jwk<'a> {
         self.check_use(Purpose::Sign)?;
         let alg = self.pinned_alg(pin)?;
         self.check_curve(alg)?;
+        if !super::crypto::supports_signing(alg) {
+            return Err(KeyError::NotSupportedByBackend);
+        }
         let need = |m: Option<JsonStr<'a>>| {
             m.ok_or(KeyError::InvalidPrivateKey)
                 .and_then(|s| decode_vec(&s))
@@ -378,9 +381,6 @@ impl<'a> Jwk<'a> {
                 SigningKey::from_material(alg, m)
             }
         };
-        if !super::crypto::supports(alg) {
-            return Err(KeyError::NotSupportedByBackend);
-        }
         if let Some(kid) = self.kid_owned()? {
             key.set_kid(kid);
         }

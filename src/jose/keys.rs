@@ -431,9 +431,11 @@ impl SigningKey {
     ///
     /// # Errors
     /// [`KeyError::InvalidPrivateKey`] when the document does not parse as a key
-    /// for `alg`; [`KeyError::NotSupportedByBackend`] for ES512 under ring.
+    /// for `alg`; [`KeyError::NotSupportedByBackend`] for ES512 under ring alone
+    /// and for RS\*/PS\* under the RustCrypto backend (which verifies RSA but
+    /// does not sign with it).
     pub fn from_pkcs8(alg: Algorithm, der: &[u8]) -> Result<Self, KeyError> {
-        if !crypto::supports(alg) {
+        if !crypto::supports_signing(alg) {
             return Err(KeyError::NotSupportedByBackend);
         }
         crypto::SigningMaterial::from_pkcs8(alg, der)

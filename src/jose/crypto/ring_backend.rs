@@ -21,6 +21,12 @@ pub(crate) const fn supports(alg: Algorithm) -> bool {
     }
 }
 
+/// ring signs everything it verifies.
+#[cfg(feature = "alloc")]
+pub(crate) const fn supports_signing(alg: Algorithm) -> bool {
+    supports(alg)
+}
+
 pub(crate) fn hmac_key(alg: Algorithm, secret: &[u8]) -> Option<HmacKey> {
     let a = match alg {
         Algorithm::HS256 => hmac::HMAC_SHA256,
@@ -188,7 +194,7 @@ impl SigningMaterial {
 
     /// Signs `msg`. ECDSA and RSASSA-PSS draw their randomness from ring's system
     /// generator: ring's `SecureRandom` is sealed, so a caller source cannot be
-    /// passed through (the RustCrypto backend will use RFC 6979 nonces instead).
+    /// passed through (the RustCrypto backend uses RFC 6979 nonces instead).
     pub(crate) fn sign(&self, alg: Algorithm, msg: &[u8]) -> Option<alloc::vec::Vec<u8>> {
         let rng = ring::rand::SystemRandom::new();
         match self {
