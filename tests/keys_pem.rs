@@ -50,7 +50,13 @@ fn pkcs8_pem_signing_keys_match_the_independent_public_keys() {
         let sk = match SigningKey::from_pkcs8_pem(alg, &data(&format!("{name}_private_pkcs8.pem")))
         {
             Ok(k) => k,
-            // ring reads Ed25519 PKCS#8 v1 and v2 and RSA/EC v1: all four must load.
+            // The RustCrypto backend verifies RSA but does not sign with it.
+            Err(KeyError::NotSupportedByBackend)
+                if alg == Algorithm::RS256 && !cfg!(feature = "ring") =>
+            {
+                continue;
+            }
+            // Both backends read Ed25519 PKCS#8 v1 and v2 and RSA/EC v1: all must load.
             Err(e) => panic!("{alg}: {e}"),
         };
         let t = sign_jwt(&claims, &sk, None).unwrap();
