@@ -13,7 +13,7 @@
 //! |---|---|---|
 //! | core | `default-features = false` | `#![no_std]`, no allocator, no C code (the RustCrypto backend): JWS/JWT verification (HS*, ES256/384/512, EdDSA), JWK parsing and thumbprints, PKCE verification |
 //! | alloc | `alloc` | RS*/PS* verification, JWK Sets, signing, form encoding, HTTP values |
-//! | std | `std` (default, with `ring`) | `std::error::Error`, [`rand::SystemRandom`] |
+//! | std | `std` (default, with `ring`) | `std::error::Error`, `rand::SystemRandom` |
 //! | http | `http` | conversions to the `http` crate's types |
 //! | ring backend | `ring` (default) | ring verifies and signs everything but ES512 (ring has no P-521); with `rustcrypto` as well, ES512 comes from RustCrypto |
 //! | RustCrypto backend | no `ring` (`rustcrypto` is its explicit name) | p256, p384, p521, ed25519-dalek, hmac, sha2, and `rsa` under `alloc`: every algorithm, but RS*/PS* verification only (signing with RSA needs `ring`) |

@@ -3,7 +3,7 @@
 //!
 //! [`Jwk`] reads one key zero-copy with the crate's strict JSON scanner (so it
 //! works in the core tier) and turns it into a [`VerifyingKey`] pinned to one
-//! algorithm. [`JwkSet`] (`alloc`) holds a whole set, pre-parsed once and indexed
+//! algorithm. `JwkSet` (`alloc`) holds a whole set, pre-parsed once and indexed
 //! by `kid`.
 
 use super::alg::{Algorithm, KeyFamily};
@@ -515,7 +515,7 @@ fn set_entry_key(o: JsonObject<'_>, options: &JwkSetOptions) -> Result<Verifying
 }
 
 /// Parses a JWK Set into a fixed-capacity vector (core tier: no allocator), with
-/// the same rules as [`JwkSet::parse`](JwkSet): unusable keys are skipped (RFC 7517
+/// the same rules as `JwkSet::parse` (alloc): unusable keys are skipped (RFC 7517
 /// §5), the set is refused when it mixes `oct` with asymmetric keys or when two
 /// entries of one `kty` share a `kid`. Returns the number of skipped keys. The
 /// result implements [`KeyResolver`](super::KeyResolver).

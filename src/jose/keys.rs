@@ -290,7 +290,7 @@ fn ec_coordinate_len(alg: Algorithm) -> Result<usize, KeyError> {
 /// Finds the key for a token: the policy of a key set.
 ///
 /// Implemented for a single [`VerifyingKey`], for slices of them (core tier, linear
-/// scan) and for [`JwkSet`](super::JwkSet) (`alloc`, indexed by `kid`).
+/// scan) and for `JwkSet` (`alloc`, indexed by `kid`).
 ///
 /// The `jku`, `x5u` and `jwk` header members are never used to find a key
 /// (RFC 8725 §3.10): only the caller's keys are consulted.
@@ -346,14 +346,14 @@ impl KeyResolver for [VerifyingKey] {
         kid: Option<JsonStr<'_>>,
         alg: Algorithm,
     ) -> Result<&VerifyingKey, JoseError> {
+        // A one-key slice behaves exactly like that key on its own (see the
+        // `VerifyingKey` impl): a key without a kid answers whatever kid a token names.
+        if let [only] = self {
+            return only.resolve(kid, alg);
+        }
         match kid {
             Some(k) => pick(self.iter().filter(move |key| key.kid_matches(&k)), alg),
-            None => {
-                if let [only] = self {
-                    return Ok(only);
-                }
-                pick(self.iter().filter(move |key| key.algorithm() == alg), alg)
-            }
+            None => pick(self.iter().filter(move |key| key.algorithm() == alg), alg),
         }
     }
 }
