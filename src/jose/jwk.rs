@@ -713,7 +713,15 @@ impl super::keys::KeyResolver for JwkSet {
         alg: Algorithm,
     ) -> Result<&VerifyingKey, super::JoseError> {
         match kid {
-            Some(k) => super::keys::pick(self.with_kid(&k), alg),
+            Some(k) => {
+                let named = self.with_kid(&k);
+                if named.clone().next().is_some() {
+                    super::keys::pick(named, alg)
+                } else {
+                    // Same rule as for slices: keys without a kid are then candidates.
+                    super::keys::pick(self.keys.iter().filter(|key| key.kid().is_none()), alg)
+                }
+            }
             None => self.keys.as_slice().resolve(None, alg),
         }
     }

@@ -297,8 +297,9 @@ fn ec_coordinate_len(alg: Algorithm) -> Result<usize, KeyError> {
 pub trait KeyResolver {
     /// The key for a header's `kid` (if any) and `alg`.
     ///
-    /// Rules: with a `kid`, only keys with that `kid` are candidates; without one,
-    /// keys pinned to `alg` are. One candidate is returned even if its algorithm
+    /// Rules: with a `kid`, the keys with that `kid` are candidates, or, when no key
+    /// has it, the keys that have no `kid` at all; without a `kid`, keys pinned to
+    /// `alg` are. One candidate is returned even if its algorithm
     /// differs (the caller then reports the mismatch); several candidates are
     /// narrowed by `alg`, and if more than one remains the answer is
     /// [`JoseError::AmbiguousKey`].
@@ -346,14 +347,23 @@ impl KeyResolver for [VerifyingKey] {
         kid: Option<JsonStr<'_>>,
         alg: Algorithm,
     ) -> Result<&VerifyingKey, JoseError> {
-        // A one-key slice behaves exactly like that key on its own (see the
-        // `VerifyingKey` impl): a key without a kid answers whatever kid a token names.
-        if let [only] = self {
-            return only.resolve(kid, alg);
-        }
         match kid {
-            Some(k) => pick(self.iter().filter(move |key| key.kid_matches(&k)), alg),
-            None => pick(self.iter().filter(move |key| key.algorithm() == alg), alg),
+            Some(k) => {
+                let named = self.iter().filter(move |key| key.kid_matches(&k));
+                if named.clone().next().is_some() {
+                    pick(named, alg)
+                } else {
+                    // No key carries this kid: keys without a kid are candidates,
+                    // as a single kid-less key is (see the `VerifyingKey` impl).
+                    pick(self.iter().filter(|key| key.kid().is_none()), alg)
+                }
+            }
+            None => {
+                if let [only] = self {
+                    return Ok(only);
+                }
+                pick(self.iter().filter(move |key| key.algorithm() == alg), alg)
+            }
         }
     }
 }
