@@ -49,12 +49,26 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "alloc")]
+pub mod client;
+#[cfg(feature = "alloc")]
+pub mod dpop;
 pub mod encoding;
+pub mod error;
 #[cfg(feature = "alloc")]
 pub mod http;
 pub mod jose;
+#[cfg(feature = "alloc")]
+pub mod mcp;
+#[cfg(feature = "alloc")]
+pub mod metadata;
+#[cfg(feature = "alloc")]
+pub mod oidc;
 pub mod pkce;
 pub mod rand;
+pub mod resource;
+#[cfg(feature = "alloc")]
+pub mod server;
 pub mod time;
 
 /// The README's code blocks, compiled as doctests so they stay true.

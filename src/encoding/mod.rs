@@ -3,5 +3,7 @@
 
 pub mod base64url;
 #[cfg(feature = "alloc")]
+pub mod document;
+#[cfg(feature = "alloc")]
 pub mod form;
 pub mod json;
