@@ -47,11 +47,13 @@ mod authorization;
 mod common;
 mod device;
 mod discovery;
+pub mod dpop;
 mod error;
 mod grants;
 mod registration;
 mod revocation;
 mod token;
+pub mod www_authenticate;
 
 pub use auth::{ClientAuth, DEFAULT_ASSERTION_LIFETIME, JWT_BEARER_ASSERTION_TYPE};
 pub use authorization::{
