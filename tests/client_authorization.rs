@@ -1,5 +1,7 @@
 //! The authorization code flow's front channel: the request (PKCE S256, state, nonce, RFC 8707
 //! resource), PAR (RFC 9126 §2), and the callback (RFC 6749 §4.1.2, RFC 9207).
+// The client role needs the `alloc` tier.
+#![cfg(feature = "alloc")]
 
 use oauth_core::client::{
     AuthorizationLeniency, AuthorizationRequest, AuthorizationState, ClientAuth, ClientError,

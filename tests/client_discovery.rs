@@ -1,4 +1,6 @@
 //! Client discovery (RFC 8414 §3, OIDC Discovery §4) against the RFC 8414 §3.2 example response.
+// The client role needs the `alloc` tier.
+#![cfg(feature = "alloc")]
 
 use oauth_core::client::{
     AuthorizationRequest, ClientError, discovery_request, discovery_requests,
