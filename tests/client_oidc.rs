@@ -597,3 +597,91 @@ fn userinfo_signed_jwt_response() {
         UserInfoError::SubMismatch
     );
 }
+
+#[test]
+fn refreshed_id_token_keeps_the_original_claims() {
+    use oauth_core::oidc::validate_refresh_id_token;
+    let keys = op_keys();
+    let original = alice();
+    let refreshed = |c: &serde_json::Value| {
+        let id = sign_rs256("op-1", c);
+        validate_refresh_id_token(&token_response(Some(&id), "at-2"), &original, &keys, NOW)
+    };
+    // OIDC Core §12.2: same iss/sub/aud/auth_time, new iat, nonce SHOULD be absent.
+    let mut c = claims();
+    c.as_object_mut().unwrap().remove("nonce");
+    c["iat"] = NOW.as_secs().into();
+    assert_eq!(refreshed(&c).unwrap().unwrap().sub(), "alice");
+    // ...or, if present, the original's.
+    assert!(refreshed(&claims()).unwrap().is_some());
+    let mut bad = claims();
+    bad["nonce"] = "nonce-2".into();
+    assert_eq!(
+        refreshed(&bad).unwrap_err(),
+        IdTokenError::RefreshClaimChanged("nonce")
+    );
+    let mut bad = c.clone();
+    bad["sub"] = "mallory".into();
+    assert_eq!(
+        refreshed(&bad).unwrap_err(),
+        IdTokenError::RefreshClaimChanged("sub")
+    );
+    let mut bad = c.clone();
+    bad["auth_time"] = NOW.as_secs().into();
+    assert_eq!(
+        refreshed(&bad).unwrap_err(),
+        IdTokenError::RefreshClaimChanged("auth_time")
+    );
+    let mut bad = c.clone();
+    bad["iss"] = "https://other.example".into();
+    assert_eq!(
+        refreshed(&bad).unwrap_err(),
+        IdTokenError::Jose(JoseError::InvalidIssuer)
+    );
+    // at_hash is checked against the new access token.
+    let mut bad = c.clone();
+    bad["at_hash"] = half_sha256("at-1").into();
+    assert_eq!(refreshed(&bad).unwrap_err(), IdTokenError::AtHashMismatch);
+    // No id_token in the refresh response: nothing to check.
+    assert!(
+        validate_refresh_id_token(&token_response(None, "at-2"), &original, &keys, NOW)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn userinfo_with_a_dpop_bound_token() {
+    use oauth_core::client::dpop::{DpopKey, DpopNonces, DpopStep, access_token_hash};
+    use oauth_core::oidc::userinfo_dpop_exchange;
+    let key = DpopKey::generate_es256(&mut oauth_core::rand::SystemRandom::new()).unwrap();
+    let mut nonces = DpopNonces::new();
+    let mut ex = userinfo_dpop_exchange(&op_meta(), "dpop-bound-at").unwrap();
+    let req = ex
+        .request(
+            &key,
+            &nonces,
+            NOW,
+            &mut oauth_core::rand::SystemRandom::new(),
+        )
+        .unwrap();
+    assert_eq!(req.url, "https://op.example/userinfo");
+    // RFC 9449 §7.1: the DPoP scheme, and a proof with ath.
+    assert_eq!(req.header("authorization"), Some("DPoP dpop-bound-at"));
+    let proof = req.header("dpop").unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_slice(&B64.decode(proof.split('.').nth(1).unwrap()).unwrap()).unwrap();
+    assert_eq!(claims["ath"], access_token_hash("dpop-bound-at"));
+    assert_eq!(claims["htm"], "GET");
+    let ok = HttpResponse::json(200, br#"{"sub":"alice"}"#.to_vec());
+    assert_eq!(
+        ex.handle_response(&mut nonces, &ok).unwrap(),
+        DpopStep::Done
+    );
+    assert_eq!(
+        process_userinfo_response(&ok, &alice(), &JSON, NOW)
+            .unwrap()
+            .sub(),
+        "alice"
+    );
+}

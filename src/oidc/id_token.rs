@@ -59,6 +59,9 @@ pub enum IdTokenError {
     CHashMissing,
     /// `c_hash` does not match the code (OIDC Core §3.3.2.10).
     CHashMismatch,
+    /// An ID token from a refresh differs from the original in a claim that must stay
+    /// the same (`iss`, `sub`, `aud`, `azp`, `auth_time`, `nonce`; OIDC Core §12.2).
+    RefreshClaimChanged(&'static str),
 }
 
 impl fmt::Display for IdTokenError {
@@ -97,6 +100,10 @@ impl fmt::Display for IdTokenError {
             Self::CHashMismatch => {
                 f.write_str("id token c_hash does not match the code (OIDC Core §3.3.2.10)")
             }
+            Self::RefreshClaimChanged(c) => write!(
+                f,
+                "refreshed id token changed {c} from the original (OIDC Core §12.2)"
+            ),
         }
     }
 }
@@ -125,6 +132,8 @@ pub struct IdTokenValidation<'e> {
     iat_max_age: Duration,
     algorithms: Option<&'e [Algorithm]>,
     max_token_len: usize,
+    /// Refresh (§12.2): the nonce is compared with the original token's by the caller.
+    nonce_unchecked: bool,
 }
 
 impl fmt::Debug for IdTokenValidation<'_> {
@@ -158,6 +167,7 @@ impl<'e> IdTokenValidation<'e> {
             iat_max_age: DEFAULT_IAT_MAX_AGE,
             algorithms: None,
             max_token_len: DEFAULT_MAX_ID_TOKEN_LEN,
+            nonce_unchecked: false,
         }
     }
 
@@ -277,6 +287,19 @@ impl<'e> IdTokenValidation<'e> {
         })
     }
 
+    /// As [`IdTokenValidation::verify`] with no nonce expectation at all (for
+    /// refreshed ID tokens, whose nonce the caller compares with the original's).
+    fn verify_allowing_nonce<K: KeyResolver + ?Sized>(
+        &self,
+        id_token: &str,
+        keys: &K,
+        now: UnixTime,
+    ) -> Result<VerifiedIdToken, IdTokenError> {
+        let mut v = *self;
+        v.nonce_unchecked = true;
+        v.verify(id_token, keys, now)
+    }
+
     fn check_claims(
         &self,
         c: &IdTokenClaims,
@@ -304,7 +327,10 @@ impl<'e> IdTokenValidation<'e> {
             (Some(_), None) => return Err(IdTokenError::NonceMissing),
             // Q: OIDC Core only requires the check when a nonce was sent. A: a nonce we
             // did not send means the token answers someone else's request; refuse it.
-            (None, Some(_)) => return Err(IdTokenError::UnexpectedNonce),
+            (None, Some(_)) if !self.nonce_unchecked => {
+                return Err(IdTokenError::UnexpectedNonce);
+            }
+            (None, Some(_)) => {}
             (None, None) => {}
         }
         // OIDC Core §3.1.2.1 / §3.1.3.7 step 13: max_age makes auth_time required.
@@ -558,4 +584,51 @@ pub fn validate_token_response_id_token<K: KeyResolver + ?Sized>(
         v = v.max_age(Duration::from_secs(max_age));
     }
     v.verify(id_token.expose(), keys, now).map(Some)
+}
+
+/// Validates the `id_token` of a refresh token response (OIDC Core §12.2) against the ID
+/// token of the original authentication: signature, `exp` and `iat` as usual (`iat` is
+/// the new issue time), `iss`, `sub`, `aud`, `azp` and `auth_time` unchanged, and a
+/// `nonce`, if any, equal to the original's; `at_hash` against the new access token.
+///
+/// Returns `Ok(None)` when the response has no `id_token` (the server need not send one).
+///
+/// # Errors
+/// [`IdTokenError::RefreshClaimChanged`] naming the claim, or the error of
+/// [`IdTokenValidation::verify`].
+pub fn validate_refresh_id_token<K: KeyResolver + ?Sized>(
+    tokens: &TokenResponse,
+    original: &VerifiedIdToken,
+    keys: &K,
+    now: UnixTime,
+) -> Result<Option<VerifiedIdToken>, IdTokenError> {
+    let Some(id_token) = tokens.id_token() else {
+        return Ok(None);
+    };
+    let o = &original.claims;
+    let client_id = o.azp.as_deref().or(o.aud.first().map(String::as_str));
+    let client_id = client_id.ok_or(IdTokenError::Jose(JoseError::MissingClaim("aud")))?;
+    // Q: §12.2 says the new token SHOULD NOT carry a nonce, but if it does it MUST be the
+    // original's. A: expect the original's when the token has one (checked below), so
+    // verify without a nonce expectation first.
+    let new = IdTokenValidation::new(&o.iss, client_id, None)
+        .access_token(tokens.access_token().expose())
+        .verify_allowing_nonce(id_token.expose(), keys, now)?;
+    let n = &new.claims;
+    if n.sub != o.sub {
+        return Err(IdTokenError::RefreshClaimChanged("sub"));
+    }
+    if n.aud != o.aud {
+        return Err(IdTokenError::RefreshClaimChanged("aud"));
+    }
+    if n.azp != o.azp {
+        return Err(IdTokenError::RefreshClaimChanged("azp"));
+    }
+    if n.auth_time.is_some() && n.auth_time != o.auth_time {
+        return Err(IdTokenError::RefreshClaimChanged("auth_time"));
+    }
+    if n.nonce.is_some() && n.nonce != o.nonce {
+        return Err(IdTokenError::RefreshClaimChanged("nonce"));
+    }
+    Ok(Some(new))
 }

@@ -5,7 +5,8 @@
 //!   (algorithm pinned by the key), `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`,
 //!   `auth_time`/`max_age`, `at_hash`, `c_hash`, `sub`.
 //! - [`validate_token_response_id_token`]: the same for the code flow's token response,
-//!   with the expectations recorded in the [`crate::client::AuthorizationState`].
+//!   with the expectations recorded in the [`crate::client::AuthorizationState`];
+//!   [`validate_refresh_id_token`] for a refresh response (§12.2).
 //! - [`userinfo_request`] / [`userinfo_dpop_exchange`] → [`process_userinfo_response`]:
 //!   JSON or signed JWT responses, `sub` matched against the ID token.
 
@@ -14,7 +15,7 @@ mod userinfo;
 
 pub use id_token::{
     DEFAULT_IAT_MAX_AGE, DEFAULT_MAX_ID_TOKEN_LEN, IdTokenClaims, IdTokenError, IdTokenValidation,
-    VerifiedIdToken, validate_token_response_id_token,
+    VerifiedIdToken, validate_refresh_id_token, validate_token_response_id_token,
 };
 pub use userinfo::{
     APPLICATION_JWT, MAX_USERINFO_JWT_LEN, UserInfo, UserInfoError, UserInfoFormat,
