@@ -75,7 +75,11 @@ fn client_secret_basic_form_encodes_before_base64() {
             req.url
         );
         let body = form::parse_form(&req.body).unwrap();
-        assert_eq!(body.get("client_id").unwrap(), None);
+        body.ensure_no_duplicates(&[]).unwrap();
+        // Only PAR carries client_id in the body (an authorization request parameter, RFC 9126
+        // §2.1); the secret never is.
+        let par = req.url.ends_with("/par");
+        assert_eq!(body.get("client_id").unwrap().is_some(), par, "{}", req.url);
         assert_eq!(body.get("client_secret").unwrap(), None);
         // The server side reads back the original values.
         let creds =

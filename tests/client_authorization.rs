@@ -444,8 +444,8 @@ fn par_request_response_and_redirect() {
     let body = form::parse_form(&req.body).unwrap();
     body.ensure_no_duplicates(&[]).unwrap();
     assert_eq!(body.get("response_type").unwrap(), Some("code"));
-    // With Basic authentication the client_id is in the header only.
-    assert_eq!(body.get("client_id").unwrap(), None);
+    // RFC 9126 §2.1's example: client_id in the body, next to HTTP Basic.
+    assert_eq!(body.get("client_id").unwrap(), Some("s6BhdRkqt3"));
     assert_eq!(
         body.get("redirect_uri").unwrap(),
         Some("https://client.example.org/cb")

@@ -158,8 +158,15 @@ impl ClientAuth {
         rng: &mut impl SecureRandom,
     ) -> Result<HttpRequest, ClientError> {
         let mut authorization = None;
+        // A PAR body already carries `client_id` as an authorization request parameter.
+        let has_client_id = params.iter().any(|(k, _)| *k == "client_id");
+        let push_client_id = |params: &mut Vec<(&str, String)>| {
+            if !has_client_id {
+                params.push(("client_id", self.client_id.clone()));
+            }
+        };
         match &self.method {
-            Method::None => params.push(("client_id", self.client_id.clone())),
+            Method::None => push_client_id(&mut params),
             Method::Basic(secret) => {
                 authorization = Some(form::basic_auth_credentials(
                     &self.client_id,
@@ -167,14 +174,14 @@ impl ClientAuth {
                 ));
             }
             Method::Post(secret) => {
-                params.push(("client_id", self.client_id.clone()));
+                push_client_id(&mut params);
                 params.push(("client_secret", String::from(secret.expose())));
             }
             Method::SecretJwt(key) | Method::PrivateKeyJwt(key) => {
                 let jwt = self.assertion(key, issuer, now, rng)?;
                 // RFC 7523 §3.2 / RFC 7521 §4.2: client_id MAY be included; sending it helps
                 // servers that look the client up before verifying the assertion.
-                params.push(("client_id", self.client_id.clone()));
+                push_client_id(&mut params);
                 params.push((
                     "client_assertion_type",
                     String::from(JWT_BEARER_ASSERTION_TYPE),

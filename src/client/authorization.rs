@@ -307,9 +307,10 @@ impl<'a> AuthorizationRequest<'a> {
             ));
         }
         let extra = core::mem::take(&mut self.extra);
-        let (mut params, state) = self.prepare(rng)?;
-        // The client authentication adds `client_id` back where its method sends it.
-        params.retain(|(k, _)| *k != "client_id");
+        let (params, state) = self.prepare(rng)?;
+        // RFC 9126 §2.1: the body holds the authorization request parameters, `client_id`
+        // included (REQUIRED by RFC 6749 §4.1.1), whatever the client authentication method (the
+        // §2.1 example sends it next to HTTP Basic; oidc-provider refuses a request without it).
         let mut params: Vec<(&str, String)> = params;
         params.extend(extra.iter().map(|(k, v)| (k.as_str(), v.clone())));
         let req = auth.post(par, params, &meta.issuer, now, rng)?;
