@@ -297,7 +297,9 @@ fn login(agent: &ureq::Agent, args: &Args) -> Result<(), Box<dyn Error>> {
     let auth = ClientAuth::none(client_id);
     let req = authorization_code_request(&plan.meta, &auth, &state, &code, now(), &mut rng)?;
     let tokens = process_token_response(&send(agent, &req)?, TokenResponseOptions::new())?;
-    if tokens.id_token().is_some() {
+    // OIDC Core §3.1.3.3: with openid requested (a nonce was recorded), the ID token is
+    // required and validated; the wrapper reports a missing one.
+    if state.nonce().is_some() || tokens.id_token().is_some() {
         let keys = fetch_jwks(agent, &plan.meta)?;
         if let Some(id) = validate_token_response_id_token(&tokens, &state, &keys, now())? {
             println!("id_token: valid, sub {}", id.sub());
