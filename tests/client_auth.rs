@@ -234,3 +234,35 @@ fn random_failure_is_reported() {
         ClientError::Random(RandomError)
     );
 }
+
+#[test]
+fn advertised_methods() {
+    let mut m = meta();
+    // RFC 8414 §2: absent means client_secret_basic only.
+    assert!(ClientAuth::client_secret_basic("c", "s").is_advertised_by(&m));
+    assert!(!ClientAuth::client_secret_post("c", "s").is_advertised_by(&m));
+    assert!(!ClientAuth::none("c").is_advertised_by(&m));
+    m.token_endpoint_auth_methods_supported = Some(vec!["private_key_jwt".into(), "none".into()]);
+    assert!(ClientAuth::none("c").is_advertised_by(&m));
+    let secret = Secret::new("a-client-secret-of-at-least-32-bytes!!");
+    assert!(
+        !ClientAuth::client_secret_jwt("c", &secret)
+            .unwrap()
+            .is_advertised_by(&m)
+    );
+    let pkcs8 = ring::signature::EcdsaKeyPair::generate_pkcs8(
+        &ring::signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+        &ring::rand::SystemRandom::new(),
+    )
+    .unwrap();
+    let auth = ClientAuth::private_key_jwt(
+        "c",
+        SigningKey::from_pkcs8(Algorithm::ES256, pkcs8.as_ref()).unwrap(),
+    );
+    assert!(auth.is_advertised_by(&m));
+    // The signing algorithm must be listed when the server lists them.
+    m.token_endpoint_auth_signing_alg_values_supported = Some(vec!["RS256".into()]);
+    assert!(!auth.is_advertised_by(&m));
+    m.token_endpoint_auth_signing_alg_values_supported = Some(vec!["RS256".into(), "ES256".into()]);
+    assert!(auth.is_advertised_by(&m));
+}

@@ -170,6 +170,27 @@ fn no_nonce_without_openid_and_builder_refuses_bad_input() {
 }
 
 #[test]
+fn authorization_endpoint_must_be_a_web_url() {
+    // MCP security best practices: never javascript:, data:, file: ... authorization URLs.
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "http://server.example.com/authorize",
+    ] {
+        let mut m = meta(None);
+        m.authorization_endpoint = Some(bad.into());
+        assert!(
+            matches!(
+                AuthorizationRequest::new(&m, "c", "http://127.0.0.1:9/cb").build(&mut rng()),
+                Err(ClientError::InvalidUrl(_))
+            ),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn endpoint_query_is_kept() {
     let mut m = meta(None);
     m.authorization_endpoint = Some("https://server.example.com/authorize?tenant=t1".into());

@@ -11,6 +11,7 @@ use super::common::{Secret, random_string};
 use crate::encoding::form;
 use crate::http::HttpRequest;
 use crate::jose::{Algorithm, SigningKey, sign_jwt};
+use crate::metadata::AuthorizationServerMetadata;
 use crate::rand::SecureRandom;
 use crate::time::{Duration, UnixTime};
 
@@ -118,6 +119,27 @@ impl ClientAuth {
             Method::Post(_) => "client_secret_post",
             Method::SecretJwt(_) => "client_secret_jwt",
             Method::PrivateKeyJwt(_) => "private_key_jwt",
+        }
+    }
+
+    /// Whether `meta` advertises this method in `token_endpoint_auth_methods_supported` (RFC
+    /// 8414 §2; `client_secret_basic` when absent) and, for the JWT methods, this key's algorithm
+    /// in `token_endpoint_auth_signing_alg_values_supported` when that is present. Servers may
+    /// accept more than they list: this is for choosing a method, and for the MCP
+    /// client-credentials extension's requirement that the method be advertised.
+    #[must_use]
+    pub fn is_advertised_by(&self, meta: &AuthorizationServerMetadata) -> bool {
+        if !meta.supports_token_endpoint_auth_method(self.method_name()) {
+            return false;
+        }
+        match (
+            &self.method,
+            &meta.token_endpoint_auth_signing_alg_values_supported,
+        ) {
+            (Method::SecretJwt(key) | Method::PrivateKeyJwt(key), Some(algs)) => {
+                algs.iter().any(|a| a == key.algorithm().name())
+            }
+            _ => true,
         }
     }
 

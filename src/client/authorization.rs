@@ -274,6 +274,9 @@ impl<'a> AuthorizationRequest<'a> {
             meta.authorization_endpoint.as_ref(),
             "authorization_endpoint",
         )?;
+        // MCP security best practices: only http(s) authorization URLs (no `javascript:`,
+        // `data:`, `file:` ...), https unless loopback.
+        well_known::check_endpoint_url(endpoint)?;
         let extra = core::mem::take(&mut self.extra);
         let (params, state) = self.prepare(rng)?;
         let mut pairs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -615,6 +618,7 @@ impl PushedAuthorization {
             meta.authorization_endpoint.as_ref(),
             "authorization_endpoint",
         )?;
+        well_known::check_endpoint_url(endpoint)?;
         Ok(form::append_query(
             endpoint,
             &[
