@@ -419,3 +419,163 @@ fn key_pair_checks() {
         DpopError::InvalidNonce
     );
 }
+
+// ---- A real DPoP server: oidc-provider 9.13.3 (npm) on loopback, nonces required ----
+//
+// `record` (ignored) runs the exchange against a live server
+// (tests/data/dpop/oidc-provider/server.mjs) and writes the responses and our proofs to
+// tests/data/dpop/oidc-provider/; `oidc_provider_recorded_nonce_retry` replays them.
+
+fn dpop_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dpop/oidc-provider")
+}
+
+fn response_json(resp: &HttpResponse) -> Value {
+    let headers: Vec<Value> = resp
+        .headers
+        .iter()
+        .map(|(k, v)| serde_json::json!([k, v]))
+        .collect();
+    serde_json::json!({
+        "status": resp.status,
+        "headers": headers,
+        "body": String::from_utf8_lossy(&resp.body),
+    })
+}
+
+fn response_from_json(v: &Value) -> HttpResponse {
+    let mut resp = HttpResponse::new(u16::try_from(v["status"].as_u64().unwrap()).unwrap());
+    for h in v["headers"].as_array().unwrap() {
+        resp = resp
+            .with_header(h[0].as_str().unwrap(), h[1].as_str().unwrap())
+            .unwrap();
+    }
+    resp.with_body(v["body"].as_str().unwrap().as_bytes().to_vec())
+}
+
+const DPOP_CLIENT: &str = "dpop-agent";
+const DPOP_SECRET: &str = "dpop-agent-secret-with-32-bytes-or-more";
+
+#[test]
+#[ignore = "needs a running oidc-provider: see tests/data/dpop/oidc-provider/server.mjs"]
+fn record() {
+    use oauth_core::client::{
+        ClientAuth, TokenResponseOptions, client_credentials_request, discovery_requests,
+        process_discovery_response, process_token_response,
+    };
+    let issuer = std::env::var("OAUTH_CORE_OIDC_PROVIDER_DPOP")
+        .unwrap_or_else(|_| "http://127.0.0.1:3998".into());
+    let agent = ureq::AgentBuilder::new().redirects(0).build();
+    let send = |req: &HttpRequest| -> HttpResponse {
+        let mut r = agent.request(req.method.as_str(), &req.url);
+        for (k, v) in req.headers.iter() {
+            r = r.set(k, v);
+        }
+        let resp = match if req.body.is_empty() {
+            r.call()
+        } else {
+            r.send_bytes(&req.body)
+        } {
+            Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
+            Err(e) => panic!("{e}"),
+        };
+        let mut out = HttpResponse::new(resp.status());
+        for name in resp.headers_names() {
+            for v in resp.all(&name) {
+                out.headers.append(name.clone(), v).unwrap();
+            }
+        }
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut resp.into_reader(), &mut body).unwrap();
+        out.with_body(body)
+    };
+    let disco = discovery_requests(&issuer).unwrap();
+    let meta = process_discovery_response(&issuer, &send(&disco[0])).unwrap();
+    let now = UnixTime::from_system_time(std::time::SystemTime::now()).unwrap();
+    let mut rng = SystemRandom::new();
+    let key = DpopKey::generate_es256(&mut rng).unwrap();
+    let auth = ClientAuth::client_secret_basic(DPOP_CLIENT, DPOP_SECRET);
+    let req =
+        client_credentials_request(&meta, &auth, Some("api:read"), &[], now, &mut rng).unwrap();
+    let mut nonces = DpopNonces::new();
+    let mut exchange = DpopExchange::new(req, None);
+    let first = exchange.request(&key, &nonces, now, &mut rng).unwrap();
+    let first_resp = send(&first);
+    assert_eq!(
+        exchange.handle_response(&mut nonces, &first_resp).unwrap(),
+        DpopStep::Retry,
+        "{first_resp:?} {}",
+        String::from_utf8_lossy(&first_resp.body)
+    );
+    let second = exchange.request(&key, &nonces, now, &mut rng).unwrap();
+    let second_resp = send(&second);
+    assert_eq!(
+        exchange.handle_response(&mut nonces, &second_resp).unwrap(),
+        DpopStep::Done
+    );
+    let tokens = process_token_response(&second_resp, TokenResponseOptions::new().dpop()).unwrap();
+    assert!(tokens.access_token().expose().starts_with("eyJ"));
+    let record = serde_json::json!({
+        "token_endpoint": meta.token_endpoint,
+        "public_jwk": serde_json::from_str::<Value>(key.public_jwk()).unwrap(),
+        "first_proof": first.header("dpop"),
+        "first_response": response_json(&first_resp),
+        "second_proof": second.header("dpop"),
+        "second_response": response_json(&second_resp),
+    });
+    std::fs::write(
+        dpop_dir().join("nonce_retry.json"),
+        serde_json::to_string_pretty(&record).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn oidc_provider_recorded_nonce_retry() {
+    use oauth_core::client::{TokenResponseOptions, TokenType, process_token_response};
+    let rec: Value =
+        serde_json::from_slice(&std::fs::read(dpop_dir().join("nonce_retry.json")).unwrap())
+            .unwrap();
+    let token_endpoint = rec["token_endpoint"].as_str().unwrap();
+    let first = response_from_json(&rec["first_response"]);
+    let second = response_from_json(&rec["second_response"]);
+    // oidc-provider asked for a nonce as RFC 9449 §8 describes.
+    assert_eq!(first.status, 400);
+    assert_eq!(nonce_request(&first), NonceRequest::AuthorizationServer);
+    let nonce = first.header("dpop-nonce").unwrap();
+    // Our first proof had no nonce; the retry carried the server's (checked with ring).
+    let (h1, c1) = ring_verify_es256(rec["first_proof"].as_str().unwrap());
+    assert!(c1.get("nonce").is_none());
+    let (h2, c2) = ring_verify_es256(rec["second_proof"].as_str().unwrap());
+    assert_eq!(c2["nonce"], nonce);
+    assert_eq!(c2["htu"], token_endpoint);
+    assert_eq!(c2["htm"], "POST");
+    assert_ne!(c1["jti"], c2["jti"]);
+    assert_eq!(h1["jwk"], rec["public_jwk"]);
+    assert_eq!(h2["jwk"], rec["public_jwk"]);
+    // The exchange machine, replayed: one retry, then done.
+    let mut nonces = DpopNonces::new();
+    let mut ex = DpopExchange::new(HttpRequest::post_form(token_endpoint, &[]), None);
+    assert_eq!(
+        ex.handle_response(&mut nonces, &first).unwrap(),
+        DpopStep::Retry
+    );
+    assert_eq!(nonces.get(token_endpoint), Some(nonce));
+    assert_eq!(
+        ex.handle_response(&mut nonces, &second).unwrap(),
+        DpopStep::Done
+    );
+    // The server accepted the retried proof: a DPoP-bound token whose cnf.jkt is the
+    // RFC 7638 thumbprint of our key (computed here with ring; RFC 9449 §6.1).
+    let tokens = process_token_response(&second, TokenResponseOptions::new().dpop()).unwrap();
+    assert_eq!(tokens.token_type(), TokenType::DPoP);
+    let at = tokens.access_token().expose();
+    let claims = decode_json(at.split('.').nth(1).unwrap());
+    assert_eq!(claims["cnf"]["jkt"], ring_thumbprint(&rec["public_jwk"]));
+    // Our own thumbprint agrees with the server's.
+    let jkt = oauth_core::jose::Jwk::parse(rec["public_jwk"].to_string().as_bytes())
+        .unwrap()
+        .thumbprint()
+        .unwrap();
+    assert_eq!(claims["cnf"]["jkt"], jkt.as_str());
+}
