@@ -671,3 +671,58 @@ pub fn process_par_response(
         client_id: state.client_id.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_repeats_but_nothing_else_does() {
+        let url = append_to_endpoint(
+            "https://as.example/authorize?tenant=t",
+            &[
+                ("a", "1"),
+                ("resource", "https://r1"),
+                ("resource", "https://r2"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            url,
+            "https://as.example/authorize?tenant=t&a=1&resource=https%3A%2F%2Fr1&resource=https%3A%2F%2Fr2"
+        );
+        assert!(
+            append_to_endpoint("https://as.example/authorize", &[("a", "1"), ("a", "2")]).is_err()
+        );
+        assert!(append_to_endpoint("https://as.example/authorize?a=0", &[("a", "1")]).is_err());
+        assert!(
+            append_to_endpoint(
+                "https://as.example/authorize?resource=x",
+                &[("resource", "y")]
+            )
+            .is_err()
+        );
+        assert!(append_to_endpoint("https://as.example/authorize#f", &[("a", "1")]).is_err());
+    }
+
+    #[test]
+    fn redirect_uris() {
+        for ok in [
+            "https://c.example/cb",
+            "http://127.0.0.1:9/cb",
+            "http://[::1]/cb",
+            "com.example.app:/cb",
+        ] {
+            assert!(check_redirect_uri(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://c.example/cb",
+            "https://c.example/cb#f",
+            "/cb",
+            "cb",
+            "com.example.app:/cb#x",
+        ] {
+            assert!(check_redirect_uri(bad).is_err(), "{bad}");
+        }
+    }
+}

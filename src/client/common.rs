@@ -143,3 +143,31 @@ pub(crate) fn post_json(url: &str, body: Vec<u8>) -> Result<crate::http::HttpReq
     req.body = body;
     Ok(req)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_grammar() {
+        assert_eq!(parse_scope("").unwrap(), Vec::<String>::new());
+        assert_eq!(parse_scope("a b:c").unwrap(), ["a", "b:c"]);
+        for bad in ["a  b", " a", "a ", "a\"b", "a\\b", "é", "a\tb"] {
+            assert!(parse_scope(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_do_not_debug_print() {
+        assert_eq!(alloc::format!("{:?}", Secret::new("hunter2")), "Secret(..)");
+    }
+
+    #[test]
+    fn random_strings_are_base64url_of_n_bytes() {
+        let mut rng = |b: &mut [u8]| {
+            b.fill(0xff);
+            Ok(())
+        };
+        assert_eq!(random_string(&mut rng, 3).unwrap(), "____");
+    }
+}
