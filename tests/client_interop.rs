@@ -257,6 +257,20 @@ fn par_device_registration_revocation_from_oidc_provider() {
         .is_none()
     );
     assert_eq!(flow.interval(), device.interval());
+    // After the user approved (on oidc-provider's device pages), the next poll has the tokens.
+    let last = later.saturating_add(device.interval());
+    flow.token_request(&m, &auth(), last, &mut SystemRandom::new())
+        .unwrap();
+    let tokens = flow
+        .handle_response(&load("device_tokens"), last, TokenResponseOptions::new())
+        .unwrap()
+        .unwrap();
+    assert_eq!(tokens.token_type(), TokenType::Bearer);
+    assert!(tokens.id_token().is_some());
+    assert_eq!(
+        flow.poll(last).unwrap_err(),
+        ClientError::DeviceFlowFinished
+    );
     let requested =
         ClientMetadata::from_json(load_value("registration_request").to_string().as_bytes())
             .unwrap();
@@ -358,6 +372,50 @@ fn absolute(location: &str) -> String {
     }
 }
 
+/// The `xsrf` hidden input of an oidc-provider device page.
+fn xsrf_of(page: &HttpResponse) -> String {
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    html.split(r#"name="xsrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// Follows redirects from `resp`, submitting oidc-provider's development login (as `alice`) and
+/// consent pages, until a redirect to `stop_at` (returned) or a final 200 page (left in `resp`).
+fn drive_interactions(
+    resp: &mut HttpResponse,
+    jar: &mut Vec<(String, String)>,
+    stop_at: Option<&str>,
+) -> Option<String> {
+    loop {
+        match resp.status {
+            302 | 303 => {
+                let loc = absolute(resp.header("location").unwrap());
+                if stop_at.is_some_and(|s| loc.starts_with(s)) {
+                    return Some(loc);
+                }
+                *resp = send(&HttpRequest::get(loc.clone()), jar);
+                if resp.status == 200 && loc.contains("/interaction/") {
+                    let html = String::from_utf8_lossy(&resp.body).into_owned();
+                    let prompt: &[(&str, &str)] = if html.contains(r#"name="login""#) {
+                        &[("prompt", "login"), ("login", "alice"), ("password", "x")]
+                    } else {
+                        &[("prompt", "consent")]
+                    };
+                    *resp = send(&HttpRequest::post_form(loc, prompt), jar);
+                }
+            }
+            200 if stop_at.is_none() => return None,
+            s => panic!(
+                "unexpected status {s}: {}",
+                String::from_utf8_lossy(&resp.body)
+            ),
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs oidc-provider on 127.0.0.1:3999 (tests/data/client/oidc-provider/server.mjs)"]
 fn record() {
@@ -392,30 +450,7 @@ fn record() {
         .build(rng)
         .unwrap();
     let mut resp = send(&HttpRequest::get(url), &mut jar);
-    let callback = loop {
-        match resp.status {
-            302 | 303 => {
-                let loc = absolute(resp.header("location").unwrap());
-                if loc.starts_with(REDIRECT_URI) {
-                    break loc;
-                }
-                resp = send(&HttpRequest::get(loc.clone()), &mut jar);
-                if resp.status == 200 {
-                    let html = String::from_utf8_lossy(&resp.body).into_owned();
-                    let prompt: &[(&str, &str)] = if html.contains("name=\"login\"") {
-                        &[("prompt", "login"), ("login", "alice"), ("password", "x")]
-                    } else {
-                        &[("prompt", "consent")]
-                    };
-                    resp = send(&HttpRequest::post_form(loc, prompt), &mut jar);
-                }
-            }
-            s => panic!(
-                "unexpected status {s}: {}",
-                String::from_utf8_lossy(&resp.body)
-            ),
-        }
-    };
+    let callback = drive_interactions(&mut resp, &mut jar, Some(REDIRECT_URI)).unwrap();
     save(
         "callback",
         &serde_json::json!({ "url": callback, "state": state }),
@@ -476,6 +511,37 @@ fn record() {
         flow.handle_response(&r, t2, TokenResponseOptions::new())
             .unwrap()
             .is_none()
+    );
+    // The user enters the code at the verification URI, logs in and consents...
+    let page = send(&HttpRequest::get(device.verification_uri()), &mut jar);
+    let confirm = send(
+        &HttpRequest::post_form(
+            device.verification_uri(),
+            &[("xsrf", &xsrf_of(&page)), ("user_code", device.user_code())],
+        ),
+        &mut jar,
+    );
+    let mut resp = send(
+        &HttpRequest::post_form(
+            device.verification_uri(),
+            &[
+                ("xsrf", &xsrf_of(&confirm)),
+                ("user_code", device.user_code()),
+                ("confirm", "yes"),
+            ],
+        ),
+        &mut jar,
+    );
+    drive_interactions(&mut resp, &mut jar, None);
+    // ...and the next poll yields the tokens.
+    let t3 = t2.saturating_add(flow.interval());
+    let req = flow.token_request(&m, &auth(), t3, rng).unwrap();
+    let r = send(&req, &mut jar);
+    record_resp("device_tokens", &r);
+    assert!(
+        flow.handle_response(&r, t3, TokenResponseOptions::new())
+            .unwrap()
+            .is_some()
     );
 
     // Dynamic registration of a native client.
