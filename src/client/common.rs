@@ -14,7 +14,9 @@ use crate::rand::SecureRandom;
 /// A credential-bearing string: a token, code, client secret or assertion.
 ///
 /// `Debug` prints `Secret(..)`; read the value with [`Secret::expose`] only to send it.
-/// Serializes as the plain string, for persisting client state in protected storage.
+/// Serializes as the plain string, for persisting client state in protected storage. Its `==` is
+/// not constant-time: it is for tests and bookkeeping, not for checking a secret an attacker
+/// presents (the callback's `state` is compared with `subtle`).
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
