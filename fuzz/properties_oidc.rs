@@ -10,18 +10,20 @@
 use oauth_core::client::www_authenticate::{self, MAX_CHALLENGES, MAX_HEADER_LEN, MAX_PARAMS};
 use oauth_core::http::HttpResponse;
 use oauth_core::jose::{Algorithm, SigningKey, VerifyingKey, sign_compact};
+use oauth_core::mcp::{DEFAULT_MAX_STEP_UPS, McpAuthorization, McpStep};
 use oauth_core::oidc::{IdTokenError, IdTokenValidation};
 use oauth_core::time::{Duration, UnixTime};
 use serde_json::Value;
 
 /// Every target of this file.
-pub const TARGETS: &[&str] = &["www_authenticate", "id_token"];
+pub const TARGETS: &[&str] = &["www_authenticate", "id_token", "mcp_discovery"];
 
 /// Runs `target`'s properties on `data`; `false` for an unknown target.
 pub fn run(target: &str, data: &[u8]) -> bool {
     match target {
         "www_authenticate" => www_authenticate(data),
         "id_token" => id_token(data),
+        "mcp_discovery" => mcp_discovery(data),
         _ => return false,
     }
     true
@@ -179,5 +181,81 @@ pub fn id_token(data: &[u8]) {
     }
     if let Some(amr) = obj.get("amr") {
         assert!(amr.is_array());
+    }
+}
+
+const MCP_SERVER: &str = "https://mcp.example.com/mcp";
+const MCP_PRM: &str = r#"{"resource":"https://mcp.example.com/mcp","authorization_servers":["https://as.example"],"scopes_supported":["a","b"]}"#;
+const MCP_AS: &str = r#"{"issuer":"https://as.example","authorization_endpoint":"https://as.example/authorize","token_endpoint":"https://as.example/token","code_challenge_methods_supported":["S256"]}"#;
+
+/// Takes a length-prefixed chunk (one length byte) from `data`.
+fn chunk<'d>(data: &mut &'d [u8]) -> &'d [u8] {
+    let Some((&len, rest)) = data.split_first() else {
+        return &[];
+    };
+    let (c, rest) = rest.split_at(usize::from(len).min(rest.len()));
+    *data = rest;
+    c
+}
+
+/// The MCP discovery state machine fed a script of responses: never panics; a request
+/// is handed out exactly when `SendRequest` says so; every plan is for the canonical
+/// resource, from an authorization server its metadata lists, with S256, without
+/// duplicate scopes; and there are at most 1 + `DEFAULT_MAX_STEP_UPS` plans.
+pub fn mcp_discovery(mut data: &[u8]) {
+    let Ok(mut m) = McpAuthorization::new(MCP_SERVER) else {
+        panic!("fixed server URL refused");
+    };
+    let mut plans = 0u32;
+    for _ in 0..64 {
+        let Some((&kind, rest)) = data.split_first() else {
+            return;
+        };
+        data = rest;
+        let text = |d: &[u8]| String::from_utf8_lossy(d).into_owned();
+        let resp = match kind % 8 {
+            0 => HttpResponse::new(401).with_header("WWW-Authenticate", text(chunk(&mut data))),
+            1 => HttpResponse::new(403).with_header("WWW-Authenticate", text(chunk(&mut data))),
+            2 => Ok(HttpResponse::json(200, chunk(&mut data).to_vec())),
+            3 => Ok(HttpResponse::new(404)),
+            4 => Ok(HttpResponse::json(200, MCP_PRM.as_bytes().to_vec())),
+            5 => Ok(HttpResponse::json(200, MCP_AS.as_bytes().to_vec())),
+            6 => HttpResponse::new(401).with_header(
+                "WWW-Authenticate",
+                r#"Bearer error="insufficient_scope", scope="c""#,
+            ),
+            _ => Ok(HttpResponse::new(200)),
+        };
+        let Ok(resp) = resp else {
+            continue; // a header value the HTTP type refuses never reaches the machine
+        };
+        let step = match m.handle_response(&resp) {
+            Ok(step) => step,
+            Err(_) => return, // the machine is dropped after an error
+        };
+        match step {
+            McpStep::SendRequest => {
+                let req = m.poll_request().expect("SendRequest hands out a request");
+                assert!(req.url.starts_with("https://"), "{}", req.url);
+                assert!(m.poll_request().is_none());
+            }
+            McpStep::Authorize(plan) => {
+                assert!(m.poll_request().is_none());
+                plans += 1;
+                assert!(
+                    plans <= 1 + DEFAULT_MAX_STEP_UPS,
+                    "step-up limit not enforced"
+                );
+                assert_eq!(plan.resource, MCP_SERVER);
+                assert!(plan.metadata.supports_pkce_method("S256"));
+                let listed = plan.resource_metadata.authorization_servers.as_deref();
+                assert!(listed.unwrap_or_default().contains(&plan.metadata.issuer));
+                let mut scopes = plan.scopes.clone();
+                scopes.sort();
+                scopes.dedup();
+                assert_eq!(scopes.len(), plan.scopes.len(), "duplicate scopes");
+            }
+            _ => assert!(m.poll_request().is_none()),
+        }
     }
 }

@@ -463,6 +463,15 @@ fn other_refusals() {
         .unwrap_err(),
         McpAuthError::InvalidResourceMetadataUrl(_)
     ));
+    // A header URL is sent as parsed (found by the mcp_discovery fuzz target).
+    let mut m = McpAuthorization::new(SERVER).unwrap();
+    let step = m
+        .handle_response(&challenge(
+            401,
+            r#"Bearer resource_metadata="https:/mcp.example.com/prm""#,
+        ))
+        .unwrap();
+    expect_request(&mut m, step, "https://mcp.example.com/prm");
     // Every well-known URL 404s.
     let mut m = McpAuthorization::new(SERVER).unwrap();
     let _ = m.handle_response(&challenge(401, "Bearer")).unwrap();

@@ -1,4 +1,5 @@
-//! Corpus regression on stable for the `www_authenticate` and `id_token` fuzz targets:
+//! Corpus regression on stable for the `www_authenticate`, `id_token` and `mcp_discovery`
+//! fuzz targets:
 //! every file of `fuzz/regressions/<target>/` goes through the same properties as the
 //! cargo-fuzz target (`fuzz/properties_oidc.rs`).
 
@@ -80,5 +81,13 @@ fn seeds_exercise_acceptance() {
             "{seed}"
         );
     }
-    assert_eq!(properties_oidc::TARGETS, ["www_authenticate", "id_token"]);
+    assert_eq!(
+        properties_oidc::TARGETS,
+        ["www_authenticate", "id_token", "mcp_discovery"]
+    );
+}
+
+#[test]
+fn mcp_discovery() {
+    check("mcp_discovery");
 }

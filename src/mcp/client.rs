@@ -338,10 +338,13 @@ impl McpAuthorization {
     ) -> Result<McpStep, McpAuthError> {
         let urls = match challenge.and_then(Challenge::resource_metadata) {
             // RFC 9728 §5.1 / MCP: the header's URL when present...
+            // Q: send the header's text or the parsed URL? A: the parsed URL, so the
+            // request goes exactly where the check looked (`https:/x/p` parses as
+            // `https://x/p`; an HTTP stack must not read it another way).
             Some(url) => {
-                well_known::check_endpoint_url(url)
+                let parsed = well_known::check_endpoint_url(url)
                     .map_err(McpAuthError::InvalidResourceMetadataUrl)?;
-                alloc::vec![String::from(url)]
+                alloc::vec![String::from(parsed)]
             }
             // ...else the well-known URLs, path-inserted then root (MCP SEP-985).
             None => protected_resource_metadata_urls(&self.resource)
