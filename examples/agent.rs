@@ -8,6 +8,8 @@
 //!   validated against the issuer's JWKS.
 //! - `client-credentials`: the client credentials grant with `private_key_jwt` client
 //!   authentication (RFC 7523 §2.2).
+//! - `--dpop`: DPoP-bound tokens (RFC 9449): proofs on the token request (and on the MCP
+//!   request), `dpop_jkt` in the authorization request, one retry on `use_dpop_nonce`.
 //!
 //! It needs a real authorization server to run (`cargo run --example agent -- --help`).
 //! Tokens are never printed unless `--print-token` is given.
@@ -17,6 +19,7 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
 use std::time::SystemTime;
 
+use oauth_core::client::dpop::{DpopExchange, DpopKey, DpopNonces, DpopStep};
 use oauth_core::client::{
     AuthorizationRequest, ClientAuth, TokenResponse, TokenResponseOptions,
     authorization_code_request, client_credentials_request, discovery_requests,
@@ -41,6 +44,9 @@ USAGE:
                              [--resource <URL>] [--print-token]
     agent --help
 
+    Both commands take --dpop (a fresh ES256 key) or --dpop-key <PKCS8.pem> (a P-256 key)
+    to get DPoP-bound tokens.
+
 COMMANDS:
     login               Authorization code + PKCE S256 in the browser. The redirect URI is
                         http://127.0.0.1:<port>/callback (port 0, the default, picks a free
@@ -59,6 +65,8 @@ OPTIONS:
     --key <FILE>        PKCS#8 PEM private key for private_key_jwt.
     --alg <ALG>         The key's JWS algorithm (default ES256).
     --kid <KID>         The key id to put in the client assertion header.
+    --dpop              Bind the tokens to a fresh ES256 DPoP key (RFC 9449).
+    --dpop-key <FILE>   Bind them to this PKCS#8 PEM P-256 key instead.
     --port <N>          Loopback port for the redirect listener (default 0: any free port).
     --print-token       Print the access token (it is a secret: off by default).
     -h, --help          This text.
@@ -77,6 +85,8 @@ struct Args {
     kid: Option<String>,
     port: u16,
     print_token: bool,
+    dpop: bool,
+    dpop_key: Option<String>,
 }
 
 fn parse_args() -> Result<Option<Args>, Box<dyn Error>> {
@@ -96,6 +106,8 @@ fn parse_args() -> Result<Option<Args>, Box<dyn Error>> {
             "--kid" => args.kid = Some(value("--kid")?),
             "--port" => args.port = value("--port")?.parse()?,
             "--print-token" => args.print_token = true,
+            "--dpop" => args.dpop = true,
+            "--dpop-key" => args.dpop_key = Some(value("--dpop-key")?),
             c if !c.starts_with('-') && args.command.is_empty() => args.command = c.into(),
             other => return Err(format!("unknown argument {other:?} (see --help)").into()),
         }
@@ -131,6 +143,57 @@ fn send(agent: &ureq::Agent, req: &HttpRequest) -> Result<HttpResponse, Box<dyn 
     let mut body = Vec::new();
     resp.into_reader().take(1 << 20).read_to_end(&mut body)?;
     Ok(out.with_body(body))
+}
+
+/// The DPoP key and the nonces servers gave, when `--dpop` is on.
+struct Dpop {
+    key: DpopKey,
+    nonces: DpopNonces,
+}
+
+fn dpop_from_args(args: &Args) -> Result<Option<Dpop>, Box<dyn Error>> {
+    let key = match (&args.dpop_key, args.dpop) {
+        (Some(path), _) => DpopKey::from_es256_pkcs8_pem(&std::fs::read_to_string(path)?)?,
+        (None, true) => DpopKey::generate_es256(&mut SystemRandom::new())?,
+        (None, false) => return Ok(None),
+    };
+    eprintln!("dpop: key thumbprint (dpop_jkt) {}", key.thumbprint());
+    Ok(Some(Dpop {
+        key,
+        nonces: DpopNonces::new(),
+    }))
+}
+
+/// Sends the request `build` makes, with a DPoP proof (and `Authorization: DPoP
+/// <token>` when `token` is given) when DPoP is on, retrying once on `use_dpop_nonce`
+/// (RFC 9449 §8, §9) with a rebuilt request: a client assertion is single use.
+fn send_with_dpop(
+    agent: &ureq::Agent,
+    mut build: impl FnMut() -> Result<HttpRequest, Box<dyn Error>>,
+    token: Option<&str>,
+    dpop: Option<&mut Dpop>,
+) -> Result<HttpResponse, Box<dyn Error>> {
+    let Some(d) = dpop else {
+        return send(agent, &build()?);
+    };
+    let mut exchange = DpopExchange::new(build()?, token);
+    loop {
+        let signed = exchange.request(&d.key, &d.nonces, now(), &mut SystemRandom::new())?;
+        let resp = send(agent, &signed)?;
+        if exchange.handle_response(&mut d.nonces, &resp)? != DpopStep::Retry {
+            return Ok(resp);
+        }
+        eprintln!("dpop: server asked for a nonce, retrying once");
+        exchange.replace_request(build()?);
+    }
+}
+
+fn token_options(dpop: Option<&Dpop>) -> TokenResponseOptions {
+    if dpop.is_some() {
+        TokenResponseOptions::new().dpop()
+    } else {
+        TokenResponseOptions::new()
+    }
 }
 
 fn now() -> UnixTime {
@@ -283,7 +346,12 @@ fn login(agent: &ureq::Agent, args: &Args) -> Result<(), Box<dyn Error>> {
     let port = listener.local_addr()?.port();
     let redirect_uri = format!("http://127.0.0.1:{port}/callback");
     let mut rng = SystemRandom::new();
+    let mut dpop = dpop_from_args(args)?;
     let mut request = AuthorizationRequest::new(&plan.meta, client_id, &redirect_uri);
+    if let Some(d) = &dpop {
+        // RFC 9449 §10: bind the authorization code to the DPoP key.
+        request = request.param("dpop_jkt", d.key.thumbprint())?;
+    }
     if let Some(s) = &plan.scope {
         request = request.scope(s.clone());
     }
@@ -295,8 +363,19 @@ fn login(agent: &ureq::Agent, args: &Args) -> Result<(), Box<dyn Error>> {
     let callback = wait_for_callback(&listener, port)?;
     let code = state.process_callback(&callback)?;
     let auth = ClientAuth::none(client_id);
-    let req = authorization_code_request(&plan.meta, &auth, &state, &code, now(), &mut rng)?;
-    let tokens = process_token_response(&send(agent, &req)?, TokenResponseOptions::new())?;
+    let build = || -> Result<HttpRequest, Box<dyn Error>> {
+        let mut rng = SystemRandom::new();
+        Ok(authorization_code_request(
+            &plan.meta,
+            &auth,
+            &state,
+            &code,
+            now(),
+            &mut rng,
+        )?)
+    };
+    let resp = send_with_dpop(agent, build, None, dpop.as_mut())?;
+    let tokens = process_token_response(&resp, token_options(dpop.as_ref()))?;
     // OIDC Core §3.1.3.3: with openid requested (a nonce was recorded), the ID token is
     // required and validated; the wrapper reports a missing one.
     if state.nonce().is_some() || tokens.id_token().is_some() {
@@ -307,10 +386,17 @@ fn login(agent: &ureq::Agent, args: &Args) -> Result<(), Box<dyn Error>> {
     }
     report(&tokens, args.print_token);
     if let Some(mcp) = &args.mcp {
-        let resp = send(
-            agent,
-            &mcp_initialize(mcp, Some(tokens.access_token().expose()))?,
-        )?;
+        let token = tokens.access_token().expose();
+        let resp = if dpop.is_some() {
+            send_with_dpop(
+                agent,
+                || mcp_initialize(mcp, None),
+                Some(token),
+                dpop.as_mut(),
+            )?
+        } else {
+            send(agent, &mcp_initialize(mcp, Some(token))?)?
+        };
         println!("MCP initialize with the token: HTTP {}", resp.status);
     }
     Ok(())
@@ -329,16 +415,20 @@ fn client_credentials(agent: &ureq::Agent, args: &Args) -> Result<(), Box<dyn Er
     let meta = discover(agent, issuer)?;
     let auth = ClientAuth::private_key_jwt(client_id, key);
     let resources: Vec<&str> = args.resource.as_deref().into_iter().collect();
-    let mut rng = SystemRandom::new();
-    let req = client_credentials_request(
-        &meta,
-        &auth,
-        args.scope.as_deref(),
-        &resources,
-        now(),
-        &mut rng,
-    )?;
-    let tokens = process_token_response(&send(agent, &req)?, TokenResponseOptions::new())?;
+    let mut dpop = dpop_from_args(args)?;
+    let build = || -> Result<HttpRequest, Box<dyn Error>> {
+        let mut rng = SystemRandom::new();
+        Ok(client_credentials_request(
+            &meta,
+            &auth,
+            args.scope.as_deref(),
+            &resources,
+            now(),
+            &mut rng,
+        )?)
+    };
+    let resp = send_with_dpop(agent, build, None, dpop.as_mut())?;
+    let tokens = process_token_response(&resp, token_options(dpop.as_ref()))?;
     report(&tokens, args.print_token);
     Ok(())
 }

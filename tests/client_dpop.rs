@@ -284,6 +284,20 @@ fn token_endpoint_nonce_retry_exactly_once() {
     let second = ex.request(&key, &nonces, now, &mut counter_rng()).unwrap();
     let (_, claims) = ring_verify_es256(second.header("dpop").unwrap());
     assert_eq!(claims["nonce"], NONCE);
+    // A rebuilt request (e.g. a fresh client assertion) can replace the original.
+    ex.replace_request(HttpRequest::post_form(
+        "https://server.example.com/token",
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_assertion", "fresh"),
+        ],
+    ));
+    let rebuilt = ex.request(&key, &nonces, now, &mut counter_rng()).unwrap();
+    assert!(String::from_utf8_lossy(&rebuilt.body).contains("fresh"));
+    assert_eq!(
+        ring_verify_es256(rebuilt.header("dpop").unwrap()).1["nonce"],
+        NONCE
+    );
     // The server asks again: no second retry.
     assert_eq!(
         ex.handle_response(&mut nonces, &as_nonce_error())
@@ -383,6 +397,14 @@ fn key_pair_checks() {
     assert!(matches!(
         DpopKey::from_private_jwk(&wrong_d, None).unwrap_err(),
         DpopError::Key(_) | DpopError::KeyMismatch
+    ));
+    // From PKCS#8 alone, the public JWK derived: the same key as ring's view of it.
+    let from_pem = DpopKey::from_es256_pkcs8_pem(pem).unwrap();
+    assert_eq!(from_pem.thumbprint(), es256_key().thumbprint());
+    assert_eq!(from_pem.public_jwk(), es256_key().public_jwk());
+    assert!(matches!(
+        DpopKey::from_es256_pkcs8_pem(include_str!("data/pem/rs256_private_pkcs8.pem")),
+        Err(DpopError::Key(_))
     ));
     // HMAC keys cannot be DPoP keys.
     let hs = SigningKey::hmac(Algorithm::HS256, &[7; 32]).unwrap();

@@ -132,6 +132,16 @@ impl fmt::Debug for DpopKey {
     }
 }
 
+/// The base64url `x` and `y` of a P-256 key's public point (RFC 7518 §6.2.1).
+fn p256_public_members(secret: &p256::SecretKey) -> Result<(String, String), DpopError> {
+    use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+    let point = secret.public_key().to_encoded_point(false);
+    match (point.x(), point.y()) {
+        (Some(x), Some(y)) => Ok((base64url::encode_string(x), base64url::encode_string(y))),
+        _ => Err(DpopError::Key(KeyError::InvalidPoint)),
+    }
+}
+
 /// The public members of a JWK (RFC 7638 §3.2's required members) as compact JSON.
 fn public_members(jwk_json: &[u8]) -> Result<String, DpopError> {
     let obj = json::parse_object(jwk_json, &Limits::default()).map_err(|_| KeyError::Malformed)?;
@@ -218,7 +228,6 @@ impl DpopKey {
     /// [`DpopError::Random`] when the source fails; [`DpopError::Key`] if the
     /// backend refuses the key.
     pub fn generate_es256(rng: &mut impl SecureRandom) -> Result<Self, DpopError> {
-        use p256::elliptic_curve::sec1::ToEncodedPoint as _;
         // A uniformly random scalar: retry the (2^-32 likely) out-of-range draws.
         let mut secret = None;
         for _ in 0..8 {
@@ -230,19 +239,43 @@ impl DpopKey {
             }
         }
         let secret = secret.ok_or(DpopError::Random)?;
-        let point = secret.public_key().to_encoded_point(false);
-        let (x, y) = match (point.x(), point.y()) {
-            (Some(x), Some(y)) => (x, y),
-            _ => return Err(DpopError::Key(KeyError::InvalidPoint)),
-        };
+        let (x, y) = p256_public_members(&secret)?;
         let d = secret.to_bytes();
         let private = serde_json::json!({
-            "kty": "EC", "crv": "P-256",
-            "x": base64url::encode_string(x), "y": base64url::encode_string(y),
+            "kty": "EC", "crv": "P-256", "x": x, "y": y,
             "d": base64url::encode_string(&d),
         });
         let private = serde_json::to_string(&private).map_err(|_| KeyError::Malformed)?;
         Self::from_private_jwk(&private, None)
+    }
+
+    /// An ES256 key from a PKCS#8 DER P-256 private key (RFC 5958); the public JWK is
+    /// derived from it.
+    ///
+    /// # Errors
+    /// [`DpopError::Key`] when the document is not a P-256 private key.
+    pub fn from_es256_pkcs8(der: &[u8]) -> Result<Self, DpopError> {
+        use p256::pkcs8::DecodePrivateKey as _;
+        let secret =
+            p256::SecretKey::from_pkcs8_der(der).map_err(|_| KeyError::InvalidPrivateKey)?;
+        let (x, y) = p256_public_members(&secret)?;
+        let jwk = serde_json::json!({"kty": "EC", "crv": "P-256", "x": x, "y": y});
+        let jwk = serde_json::to_string(&jwk).map_err(|_| KeyError::Malformed)?;
+        Self::new(SigningKey::from_pkcs8(Algorithm::ES256, der)?, &jwk)
+    }
+
+    /// As [`DpopKey::from_es256_pkcs8`], from a PEM `PRIVATE KEY` block (RFC 7468 §10).
+    ///
+    /// # Errors
+    /// [`DpopError::Key`] for bad PEM, another label, or as
+    /// [`DpopKey::from_es256_pkcs8`].
+    pub fn from_es256_pkcs8_pem(pem: &str) -> Result<Self, DpopError> {
+        let (label, der) =
+            pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|_| KeyError::InvalidPrivateKey)?;
+        if label != "PRIVATE KEY" {
+            return Err(KeyError::InvalidPrivateKey.into());
+        }
+        Self::from_es256_pkcs8(&der)
     }
 
     /// The algorithm proofs are signed with.
@@ -482,7 +515,10 @@ pub fn nonce_request(resp: &HttpResponse) -> NonceRequest {
 #[non_exhaustive]
 pub enum DpopStep {
     /// The server asked for a nonce and it is now known: build the request again
-    /// with [`DpopExchange::request`] and send it (the one retry).
+    /// with [`DpopExchange::request`] and send it (the one retry). A token request
+    /// authenticated with a client assertion (`private_key_jwt`, `client_secret_jwt`)
+    /// must get a fresh assertion first, through [`DpopExchange::replace_request`]:
+    /// the server has seen the first one's `jti` (RFC 7523 §3: single use).
     Retry,
     /// Process the response with the exchange's usual `process_*` function.
     Done,
@@ -539,6 +575,12 @@ impl DpopExchange {
         let nonce = nonces.get(&req.url);
         key.attach(&mut req, self.access_token.as_deref(), nonce, now, rng)?;
         Ok(req)
+    }
+
+    /// Replaces the request (same method and URL expected) for the retry, e.g. a token
+    /// request rebuilt with a fresh client assertion. The retry budget is unchanged.
+    pub fn replace_request(&mut self, request: HttpRequest) {
+        self.request = request;
     }
 
     /// Records the response's `DPoP-Nonce` in `nonces` and decides: retry once on
