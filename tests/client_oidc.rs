@@ -654,17 +654,18 @@ fn refreshed_id_token_keeps_the_original_claims() {
 fn userinfo_with_a_dpop_bound_token() {
     use oauth_core::client::dpop::{DpopKey, DpopNonces, DpopStep, access_token_hash};
     use oauth_core::oidc::userinfo_dpop_exchange;
-    let key = DpopKey::generate_es256(&mut oauth_core::rand::SystemRandom::new()).unwrap();
+    let mut n = 0u8;
+    let mut rng = move |b: &mut [u8]| -> Result<(), oauth_core::rand::RandomError> {
+        for x in b.iter_mut() {
+            n = n.wrapping_add(7);
+            *x = n;
+        }
+        Ok(())
+    };
+    let key = DpopKey::generate_es256(&mut rng).unwrap();
     let mut nonces = DpopNonces::new();
     let mut ex = userinfo_dpop_exchange(&op_meta(), "dpop-bound-at").unwrap();
-    let req = ex
-        .request(
-            &key,
-            &nonces,
-            NOW,
-            &mut oauth_core::rand::SystemRandom::new(),
-        )
-        .unwrap();
+    let req = ex.request(&key, &nonces, NOW, &mut rng).unwrap();
     assert_eq!(req.url, "https://op.example/userinfo");
     // RFC 9449 §7.1: the DPoP scheme, and a proof with ath.
     assert_eq!(req.header("authorization"), Some("DPoP dpop-bound-at"));
@@ -764,4 +765,311 @@ fn oidc_provider_recorded_id_tokens() {
         validate_token_response_id_token(&tokens, &state, &a7_keys(), now).unwrap_err(),
         IdTokenError::Jose(JoseError::KeyNotFound | JoseError::InvalidSignature)
     ));
+}
+
+// ---- OpenID Connect with DPoP against oidc-provider (recorded, replayed) ----
+//
+// `record` (ignored) drives tests/data/oidc/oidc-provider/server.mjs: the code flow with
+// `dpop_jkt`, the token request with DPoP (nonce retry), then UserInfo three ways: the
+// DPoP-bound token presented as Bearer (refused), with DPoP and no nonce yet for that
+// server (use_dpop_nonce), and the retry (a signed UserInfo JWT).
+
+const OIDC_CLIENT: &str = "oidc-agent";
+#[cfg(feature = "std")]
+const OIDC_REDIRECT: &str = "http://127.0.0.1:8765/cb";
+
+fn oidc_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/oidc/oidc-provider")
+}
+
+#[cfg(feature = "std")]
+fn to_json(resp: &HttpResponse) -> serde_json::Value {
+    let headers: Vec<serde_json::Value> = resp
+        .headers
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("set-cookie"))
+        .map(|(k, v)| serde_json::json!([k, v]))
+        .collect();
+    serde_json::json!({
+        "status": resp.status, "headers": headers,
+        "body": String::from_utf8_lossy(&resp.body),
+    })
+}
+
+fn from_json(v: &serde_json::Value) -> HttpResponse {
+    let mut resp = HttpResponse::new(u16::try_from(v["status"].as_u64().unwrap()).unwrap());
+    for h in v["headers"].as_array().unwrap() {
+        resp = resp
+            .with_header(h[0].as_str().unwrap(), h[1].as_str().unwrap())
+            .unwrap();
+    }
+    resp.with_body(v["body"].as_str().unwrap().as_bytes().to_vec())
+}
+
+/// A plain HTTP/1.1 exchange over loopback TCP with a cookie jar (for the provider's
+/// development login and consent pages).
+#[cfg(feature = "std")]
+fn tcp_send(req: &oauth_core::http::HttpRequest, jar: &mut Vec<(String, String)>) -> HttpResponse {
+    use std::io::{Read as _, Write as _};
+    let rest = req.url.strip_prefix("http://").expect("loopback http");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = if path.is_empty() { "/" } else { path };
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let mut head = format!(
+        "{} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        req.method,
+        req.body.len()
+    );
+    for (k, v) in req.headers.iter() {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !jar.is_empty() {
+        let c: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        head.push_str(&format!("Cookie: {}\r\n", c.join("; ")));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&req.body).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = std::str::from_utf8(&raw[..split]).unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut resp = HttpResponse::new(status);
+    let mut chunked = false;
+    for line in lines {
+        let (k, v) = line.split_once(':').unwrap();
+        let v = v.trim();
+        if k.eq_ignore_ascii_case("transfer-encoding") {
+            chunked = v.eq_ignore_ascii_case("chunked");
+            continue;
+        }
+        if k.eq_ignore_ascii_case("set-cookie") {
+            let (n, val) = v.split(';').next().unwrap().split_once('=').unwrap();
+            jar.retain(|(x, _)| x != n);
+            jar.push((n.to_owned(), val.to_owned()));
+        }
+        resp = resp.with_header(k, v).unwrap();
+    }
+    if chunked {
+        let (mut out, mut rest) = (Vec::new(), &body[..]);
+        loop {
+            let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let n = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16)
+                .unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[nl + 2..nl + 2 + n]);
+            rest = &rest[nl + 2 + n + 2..];
+        }
+        body = out;
+    }
+    resp.with_body(body)
+}
+
+#[cfg(feature = "std")]
+#[test]
+#[ignore = "needs a running oidc-provider: see tests/data/oidc/oidc-provider/server.mjs"]
+fn record() {
+    use oauth_core::client::dpop::{DpopExchange, DpopKey, DpopNonces, DpopStep};
+    use oauth_core::client::{
+        AuthorizationRequest, ClientAuth, authorization_code_request, discovery_requests,
+        process_discovery_response,
+    };
+    use oauth_core::http::HttpRequest;
+    use oauth_core::rand::SystemRandom;
+    let issuer = std::env::var("OAUTH_CORE_OIDC_PROVIDER_OIDC")
+        .unwrap_or_else(|_| "http://127.0.0.1:3996".into());
+    let base = issuer.clone();
+    let absolute = |loc: &str| {
+        if loc.starts_with('/') {
+            format!("{base}{loc}")
+        } else {
+            loc.to_owned()
+        }
+    };
+    let mut jar = Vec::new();
+    let rng = &mut SystemRandom::new();
+    let now = UnixTime::from_system_time(std::time::SystemTime::now()).unwrap();
+    let disco = discovery_requests(&issuer).unwrap();
+    let meta = process_discovery_response(&issuer, &tcp_send(&disco[1], &mut jar)).unwrap();
+    let jwks = tcp_send(
+        &HttpRequest::get(meta.jwks_uri.clone().unwrap()).with_accept_json(),
+        &mut jar,
+    );
+    let key = DpopKey::generate_es256(rng).unwrap();
+    let (url, state) = AuthorizationRequest::new(&meta, OIDC_CLIENT, OIDC_REDIRECT)
+        .scope("openid email profile")
+        .param("dpop_jkt", key.thumbprint())
+        .unwrap()
+        .prompt("consent")
+        .build(rng)
+        .unwrap();
+    // The development login and consent pages.
+    let mut resp = tcp_send(&HttpRequest::get(url), &mut jar);
+    let callback = loop {
+        assert!(
+            matches!(resp.status, 302 | 303),
+            "{}",
+            String::from_utf8_lossy(&resp.body)
+        );
+        let loc = absolute(resp.header("location").unwrap());
+        if loc.starts_with(OIDC_REDIRECT) {
+            break loc;
+        }
+        resp = tcp_send(&HttpRequest::get(loc.clone()), &mut jar);
+        if resp.status == 200 && loc.contains("/interaction/") {
+            let html = String::from_utf8_lossy(&resp.body).into_owned();
+            let form: &[(&str, &str)] = if html.contains(r#"name="login""#) {
+                &[("prompt", "login"), ("login", "alice"), ("password", "x")]
+            } else {
+                &[("prompt", "consent")]
+            };
+            resp = tcp_send(&HttpRequest::post_form(loc, form), &mut jar);
+        }
+    };
+    let code = state.process_callback(&callback).unwrap();
+    let auth = ClientAuth::none(OIDC_CLIENT);
+    // Token request with DPoP; the server wants a nonce first.
+    let mut nonces = DpopNonces::new();
+    let req = authorization_code_request(&meta, &auth, &state, &code, now, rng).unwrap();
+    let mut ex = DpopExchange::new(req, None);
+    let mut token_responses = Vec::new();
+    loop {
+        let r = tcp_send(&ex.request(&key, &nonces, now, rng).unwrap(), &mut jar);
+        token_responses.push(to_json(&r));
+        if ex.handle_response(&mut nonces, &r).unwrap() == DpopStep::Done {
+            break;
+        }
+    }
+    let last = from_json(token_responses.last().unwrap());
+    let tokens = process_token_response(&last, TokenResponseOptions::new().dpop()).unwrap();
+    let at = tokens.access_token().expose().to_owned();
+    let userinfo = meta.userinfo_endpoint.clone().unwrap();
+    // The DPoP-bound token presented as a Bearer token.
+    let bearer = tcp_send(
+        &HttpRequest::get(userinfo.clone())
+            .with_header("Authorization", format!("Bearer {at}"))
+            .unwrap(),
+        &mut jar,
+    );
+    // With DPoP, from a nonce store that has none for this server yet.
+    let mut fresh = DpopNonces::new();
+    let mut ex = oauth_core::oidc::userinfo_dpop_exchange(&meta, &at).unwrap();
+    let first = tcp_send(&ex.request(&key, &fresh, now, rng).unwrap(), &mut jar);
+    assert_eq!(
+        ex.handle_response(&mut fresh, &first).unwrap(),
+        DpopStep::Retry
+    );
+    let second = tcp_send(&ex.request(&key, &fresh, now, rng).unwrap(), &mut jar);
+    let record = serde_json::json!({
+        "issuer": issuer,
+        "jwks": to_json(&jwks),
+        "state": state,
+        "public_jwk": serde_json::from_str::<serde_json::Value>(key.public_jwk()).unwrap(),
+        "token_responses": token_responses,
+        "userinfo_bearer": to_json(&bearer),
+        "userinfo_dpop_first": to_json(&first),
+        "userinfo_dpop_retry": to_json(&second),
+    });
+    std::fs::write(
+        oidc_dir().join("dpop_userinfo.json"),
+        serde_json::to_string_pretty(&record).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn oidc_provider_recorded_dpop_code_flow_and_signed_userinfo() {
+    use oauth_core::client::dpop::{DpopNonces, DpopStep, NonceRequest, nonce_request};
+    use oauth_core::client::www_authenticate;
+    use oauth_core::oidc::userinfo_dpop_exchange;
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(oidc_dir().join("dpop_userinfo.json")).unwrap())
+            .unwrap();
+    let issuer = rec["issuer"].as_str().unwrap();
+    let keys = JwkSet::parse(&from_json(&rec["jwks"]).body, &JwkSetOptions::default()).unwrap();
+    let state: AuthorizationState = serde_json::from_value(rec["state"].clone()).unwrap();
+    // Token endpoint: use_dpop_nonce first (RFC 9449 §8), then a DPoP token.
+    let token_responses = rec["token_responses"].as_array().unwrap();
+    assert_eq!(token_responses.len(), 2);
+    let first = from_json(&token_responses[0]);
+    assert_eq!(nonce_request(&first), NonceRequest::AuthorizationServer);
+    let tokens = process_token_response(
+        &from_json(&token_responses[1]),
+        TokenResponseOptions::new().dpop(),
+    )
+    .unwrap();
+    let now = recorded_iat(&tokens).saturating_add(Duration::from_secs(5));
+    let id = validate_token_response_id_token(&tokens, &state, &keys, now)
+        .unwrap()
+        .unwrap();
+    assert_eq!(id.claims().iss, issuer);
+    // The DPoP-bound token sent as Bearer: oidc-provider's real challenge header.
+    let bearer = from_json(&rec["userinfo_bearer"]);
+    let challenges = www_authenticate::parse_response(&bearer).unwrap();
+    let dpop = challenges.dpop().unwrap();
+    assert_eq!(dpop.error(), Some("invalid_token"));
+    assert_eq!(dpop.realm(), Some(issuer));
+    assert!(dpop.algs().any(|a| a == "ES256"));
+    let json: UserInfoFormat<'_, JwkSet> = UserInfoFormat::Json;
+    assert!(matches!(
+        process_userinfo_response(&bearer, &id, &json, now).unwrap_err(),
+        UserInfoError::Challenge { status: 401, .. }
+    ));
+    // UserInfo with DPoP: the resource server's nonce challenge (RFC 9449 §9), one retry.
+    let first = from_json(&rec["userinfo_dpop_first"]);
+    assert_eq!(nonce_request(&first), NonceRequest::ResourceServer);
+    let meta = {
+        let mut m = oauth_core::metadata::AuthorizationServerMetadata::new(issuer);
+        m.userinfo_endpoint = Some(format!("{issuer}/me"));
+        m
+    };
+    let mut nonces = DpopNonces::new();
+    let mut ex = userinfo_dpop_exchange(&meta, tokens.access_token().expose()).unwrap();
+    assert_eq!(
+        ex.handle_response(&mut nonces, &first).unwrap(),
+        DpopStep::Retry
+    );
+    let retry = from_json(&rec["userinfo_dpop_retry"]);
+    assert_eq!(
+        ex.handle_response(&mut nonces, &retry).unwrap(),
+        DpopStep::Done
+    );
+    // The signed UserInfo (OIDC Core §5.3.2), verified with the issuer's keys, sub = the
+    // ID token's (§5.3.4).
+    let signed = UserInfoFormat::Signed {
+        issuer,
+        client_id: OIDC_CLIENT,
+        keys: &keys,
+        algorithms: Some(&[Algorithm::RS256]),
+    };
+    let info = process_userinfo_response(&retry, &id, &signed, now).unwrap();
+    assert_eq!(info.sub(), id.sub());
+    assert_eq!(info.get_str("email"), Some("alice@example.com"));
+    // Expecting JSON, the JWT is refused; another client id is refused.
+    assert_eq!(
+        process_userinfo_response(&retry, &id, &json, now).unwrap_err(),
+        UserInfoError::UnexpectedContentType
+    );
+    let other = UserInfoFormat::Signed {
+        issuer,
+        client_id: "someone-else",
+        keys: &keys,
+        algorithms: None,
+    };
+    assert_eq!(
+        process_userinfo_response(&retry, &id, &other, now).unwrap_err(),
+        UserInfoError::Jwt(JoseError::InvalidAudience)
+    );
 }
