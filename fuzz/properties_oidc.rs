@@ -7,8 +7,9 @@
 
 #![allow(dead_code)]
 
+use oauth_core::client::dpop::{DpopError, DpopExchange, DpopKey, DpopNonces, DpopStep};
 use oauth_core::client::www_authenticate::{self, MAX_CHALLENGES, MAX_HEADER_LEN, MAX_PARAMS};
-use oauth_core::http::HttpResponse;
+use oauth_core::http::{HttpRequest, HttpResponse};
 use oauth_core::jose::{Algorithm, SigningKey, VerifyingKey, sign_compact};
 use oauth_core::mcp::{DEFAULT_MAX_STEP_UPS, McpAuthorization, McpStep};
 use oauth_core::oidc::{IdTokenError, IdTokenValidation};
@@ -16,7 +17,12 @@ use oauth_core::time::{Duration, UnixTime};
 use serde_json::Value;
 
 /// Every target of this file.
-pub const TARGETS: &[&str] = &["www_authenticate", "id_token", "mcp_discovery"];
+pub const TARGETS: &[&str] = &[
+    "www_authenticate",
+    "id_token",
+    "mcp_discovery",
+    "dpop_exchange",
+];
 
 /// Runs `target`'s properties on `data`; `false` for an unknown target.
 pub fn run(target: &str, data: &[u8]) -> bool {
@@ -24,6 +30,7 @@ pub fn run(target: &str, data: &[u8]) -> bool {
         "www_authenticate" => www_authenticate(data),
         "id_token" => id_token(data),
         "mcp_discovery" => mcp_discovery(data),
+        "dpop_exchange" => dpop_exchange(data),
         _ => return false,
     }
     true
@@ -257,5 +264,76 @@ pub fn mcp_discovery(mut data: &[u8]) {
             }
             _ => assert!(m.poll_request().is_none()),
         }
+    }
+}
+
+/// RFC 7515 A.3's P-256 key pair, as a private JWK.
+const DPOP_JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}"#;
+
+/// The nonce claim of a proof, read with serde_json.
+fn proof_nonce(proof: &str) -> Option<String> {
+    let payload = proof.split('.').nth(1)?;
+    let bytes = oauth_core::encoding::base64url::decode_public_vec(payload.as_bytes()).ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    claims.get("nonce")?.as_str().map(String::from)
+}
+
+/// DPoP exchanges fed a script of responses (status, `DPoP-Nonce`, body or challenge
+/// from the input): never panics; at most one retry per exchange, a second nonce request
+/// is `NonceRetryExhausted`; each proof carries the latest valid nonce the origin sent.
+pub fn dpop_exchange(mut data: &[u8]) {
+    let key = DpopKey::from_private_jwk(DPOP_JWK, None).expect("key");
+    let mut nonces = DpopNonces::new();
+    let mut counter = 0u8;
+    let mut rng = move |b: &mut [u8]| -> Result<(), oauth_core::rand::RandomError> {
+        for x in b.iter_mut() {
+            counter = counter.wrapping_add(1);
+            *x = counter;
+        }
+        Ok(())
+    };
+    let url = "https://rs.example/api";
+    let mut ex = DpopExchange::new(HttpRequest::get(url), Some("token"));
+    let mut retries = 0;
+    let mut latest: Option<String> = None;
+    for _ in 0..32 {
+        let Some((&kind, rest)) = data.split_first() else {
+            return;
+        };
+        data = rest;
+        let req = ex
+            .request(&key, &nonces, UnixTime::from_secs(NOW), &mut rng)
+            .expect("proof");
+        let proof = req.header("dpop").expect("DPoP header");
+        assert_eq!(proof_nonce(proof), latest, "proof nonce is the latest one");
+        let nonce = String::from_utf8_lossy(chunk(&mut data)).into_owned();
+        let mut resp = match kind % 4 {
+            0 => HttpResponse::json(400, br#"{"error":"use_dpop_nonce"}"#.to_vec()),
+            1 => HttpResponse::new(401)
+                .with_header("WWW-Authenticate", r#"DPoP error="use_dpop_nonce""#)
+                .expect("header"),
+            2 => HttpResponse::json(400, chunk(&mut data).to_vec()),
+            _ => HttpResponse::new(200),
+        };
+        if kind & 4 != 0 {
+            match resp.clone().with_header("DPoP-Nonce", nonce.clone()) {
+                Ok(r) => resp = r,
+                Err(_) => continue,
+            }
+        }
+        match ex.handle_response(&mut nonces, &resp) {
+            Ok(DpopStep::Retry) => {
+                retries += 1;
+                assert_eq!(retries, 1, "more than one retry");
+            }
+            Ok(_) => {}
+            Err(DpopError::NonceRetryExhausted) => assert_eq!(retries, 1),
+            Err(DpopError::InvalidNonce) => continue,
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+        if kind & 4 != 0 {
+            latest = Some(nonce);
+        }
+        assert_eq!(nonces.get(url), latest.as_deref());
     }
 }

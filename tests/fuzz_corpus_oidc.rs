@@ -1,5 +1,5 @@
-//! Corpus regression on stable for the `www_authenticate`, `id_token` and `mcp_discovery`
-//! fuzz targets:
+//! Corpus regression on stable for the `www_authenticate`, `id_token`, `mcp_discovery` and
+//! `dpop_exchange` fuzz targets:
 //! every file of `fuzz/regressions/<target>/` goes through the same properties as the
 //! cargo-fuzz target (`fuzz/properties_oidc.rs`).
 
@@ -83,11 +83,21 @@ fn seeds_exercise_acceptance() {
     }
     assert_eq!(
         properties_oidc::TARGETS,
-        ["www_authenticate", "id_token", "mcp_discovery"]
+        [
+            "www_authenticate",
+            "id_token",
+            "mcp_discovery",
+            "dpop_exchange"
+        ]
     );
 }
 
 #[test]
 fn mcp_discovery() {
     check("mcp_discovery");
+}
+
+#[test]
+fn dpop_exchange() {
+    check("dpop_exchange");
 }
