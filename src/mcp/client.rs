@@ -382,6 +382,9 @@ impl McpAuthorization {
         // RFC 9728 §3.3: the metadata must be about the resource being accessed.
         // Compared in canonical form (lower-case scheme and host, no default port, no
         // root slash), byte for byte.
+        // Q: accept a root document whose `resource` is a parent of the server URL (the
+        // MCP TypeScript SDK does)? A: no: §3.3 says identical, and a parent-path match
+        // would let one resource's metadata speak for another on the same host.
         if canonical_resource_uri(&prm.resource).as_deref() != Ok(self.resource.as_str()) {
             return Err(McpAuthError::ResourceMismatch {
                 expected: self.resource.clone(),
