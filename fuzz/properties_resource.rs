@@ -171,7 +171,7 @@ pub fn introspection_response(data: &[u8]) {
         "https://resource.example.org/protectedresource",
     );
     let resp = HttpResponse::json(200, data.to_vec());
-    if let Ok(t) = process_introspection_response(&resp, &check, now) {
+    if let Ok(t) = process_introspection_response(&resp, "tok", &check, now) {
         let v: serde_json::Value =
             serde_json::from_slice(data).expect("serde_json accepts an accepted body");
         assert_eq!(v["active"], serde_json::Value::Bool(true));

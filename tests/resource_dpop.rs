@@ -505,7 +505,7 @@ fn rfc9449_introspection_example_end_to_end() {
     let resource = "https://resource.example.org/protectedresource";
     let now = UnixTime::from_secs(1_562_262_618);
     let check = IntrospectionCheck::new("https://server.example.com", resource);
-    let introspected = process_introspection_response(&resp, &check, now).unwrap();
+    let introspected = process_introspection_response(&resp, FIG12_TOKEN, &check, now).unwrap();
     assert_eq!(introspected.cnf_jkt(), Some(JKT));
     let rs = ResourceServer::new(resource)
         .unwrap()

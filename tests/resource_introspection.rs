@@ -27,6 +27,8 @@ const RFC7662_RESPONSE: &[u8] = br#"{
       "extension_field": "twenty-seven"
      }"#;
 
+/// RFC 6750 §2.1's example token.
+const TOKEN: &str = "mF_9.B5f-4.1JqM";
 const RS: &str = "https://protected.example.net/resource";
 const AS: &str = "https://server.example.com/";
 
@@ -41,14 +43,14 @@ fn at(s: u64) -> UnixTime {
 #[test]
 fn rfc7662_example_is_accepted_and_authenticates() {
     let resp = HttpResponse::json(200, RFC7662_RESPONSE.to_vec());
-    let i = process_introspection_response(&resp, &check(), at(1_419_350_300)).unwrap();
+    let i = process_introspection_response(&resp, TOKEN, &check(), at(1_419_350_300)).unwrap();
     assert_eq!(i.scope(), Some("read write dolphin"));
     assert_eq!(i.expires_at(), Some(at(1_419_356_238)));
     let rs = ResourceServer::new(RS)
         .unwrap()
         .with_trusted_issuer(AS)
         .with_token_kinds(false, true);
-    let req = get("/resource", "Bearer mF_9.B5f-4.1JqM");
+    let req = get("/resource", &format!("Bearer {TOKEN}"));
     let p = rs
         .authenticate_introspected(&req, &i, "read", at(1_419_350_300))
         .unwrap();
@@ -64,13 +66,13 @@ fn rfc7662_example_is_accepted_and_authenticates() {
     );
     // after exp
     assert_eq!(
-        process_introspection_response(&resp, &check(), at(1_419_356_238)),
+        process_introspection_response(&resp, TOKEN, &check(), at(1_419_356_238)),
         Err(IntrospectionError::Expired)
     );
     // RFC 7662 §2.2: inactive token
     let inactive = HttpResponse::json(200, br#"{"active": false}"#.to_vec());
     assert_eq!(
-        process_introspection_response(&inactive, &check(), at(0)),
+        process_introspection_response(&inactive, TOKEN, &check(), at(0)),
         Err(IntrospectionError::Inactive)
     );
 }
@@ -111,7 +113,7 @@ fn rejected_responses() {
     for (body, want) in cases {
         let r = HttpResponse::json(200, body.to_vec());
         assert_eq!(
-            &process_introspection_response(&r, &check(), at(1000)).unwrap_err(),
+            &process_introspection_response(&r, TOKEN, &check(), at(1000)).unwrap_err(),
             want,
             "{}",
             String::from_utf8_lossy(body)
@@ -119,11 +121,11 @@ fn rejected_responses() {
     }
     let dup = HttpResponse::json(200, br#"{"active":false,"active":true}"#.to_vec());
     assert!(matches!(
-        process_introspection_response(&dup, &check(), at(0)),
+        process_introspection_response(&dup, TOKEN, &check(), at(0)),
         Err(IntrospectionError::Document(_))
     ));
     let err = HttpResponse::json(401, br#"{"error":"invalid_client"}"#.to_vec());
-    match process_introspection_response(&err, &check(), at(0)) {
+    match process_introspection_response(&err, TOKEN, &check(), at(0)) {
         Err(IntrospectionError::HttpStatus(401, Some(e))) => assert_eq!(e.error, "invalid_client"),
         other => panic!("{other:?}"),
     }
@@ -131,7 +133,7 @@ fn rejected_responses() {
         .with_header("Content-Type", "text/plain")
         .unwrap();
     assert_eq!(
-        process_introspection_response(&text, &check(), at(0)),
+        process_introspection_response(&text, TOKEN, &check(), at(0)),
         Err(IntrospectionError::ContentType)
     );
 }
@@ -153,17 +155,17 @@ fn rfc9701_jwt_response() {
         .unwrap()
         .with_body(jwt.into_bytes());
     let check_jwt = check().with_jwt_response(&set, "rs-client-1");
-    let i = process_introspection_response(&resp, &check_jwt, at(1_419_350_300)).unwrap();
+    let i = process_introspection_response(&resp, TOKEN, &check_jwt, at(1_419_350_300)).unwrap();
     assert_eq!(i.scope(), Some("read"));
     // not configured: refused
     assert_eq!(
-        process_introspection_response(&resp, &check(), at(1_419_350_300)),
+        process_introspection_response(&resp, TOKEN, &check(), at(1_419_350_300)),
         Err(IntrospectionError::ContentType)
     );
     // addressed to another RS
     let other = check().with_jwt_response(&set, "rs-client-2");
     assert!(matches!(
-        process_introspection_response(&resp, &other, at(1_419_350_300)),
+        process_introspection_response(&resp, TOKEN, &other, at(1_419_350_300)),
         Err(IntrospectionError::Jwt(_))
     ));
     // signed by someone else
@@ -177,7 +179,7 @@ fn rfc9701_jwt_response() {
         .unwrap()
         .with_body(forged.into_bytes());
     assert!(matches!(
-        process_introspection_response(&resp2, &check_jwt, at(1_419_350_300)),
+        process_introspection_response(&resp2, TOKEN, &check_jwt, at(1_419_350_300)),
         Err(IntrospectionError::Jwt(_))
     ));
 }
@@ -186,24 +188,61 @@ fn rfc9701_jwt_response() {
 fn cache_by_token_hash_with_capped_ttl() {
     let resp = HttpResponse::json(200, RFC7662_RESPONSE.to_vec());
     let now = at(1_419_350_300);
-    let i = process_introspection_response(&resp, &check(), now).unwrap();
+    let result = |token: &str| process_introspection_response(&resp, token, &check(), now).unwrap();
     let mut cache = IntrospectionCache::new(2, Duration::from_secs(60));
-    cache.insert("token-a", i.clone(), now);
+    cache.insert("token-a", result("token-a"), now);
     assert!(cache.get("token-a", now).is_some());
+    assert!(cache.get("token-b", now).is_none());
+    // a result about another token is not stored under this one
+    cache.insert("token-b", result("token-x"), now);
     assert!(cache.get("token-b", now).is_none());
     // max TTL 60 s caps the entry (exp is hours away)
     assert!(cache.get("token-a", at(1_419_350_359)).is_some());
     assert!(cache.get("token-a", at(1_419_350_360)).is_none());
     // TTL capped by exp
     let mut long = IntrospectionCache::new(2, Duration::from_secs(86_400));
-    long.insert("token-a", i.clone(), now);
+    long.insert("token-a", result("token-a"), now);
     assert!(long.get("token-a", at(1_419_356_237)).is_some());
     assert!(long.get("token-a", at(1_419_356_238)).is_none());
     // bounded
-    cache.insert("token-b", i.clone(), now);
-    cache.insert("token-c", i, now);
+    cache.insert("token-b", result("token-b"), now);
+    cache.insert("token-c", result("token-c"), now);
     assert_eq!(cache.len(), 2);
     assert!(cache.get("token-c", now).is_some());
     // the token itself is not stored
     assert!(!format!("{cache:?}").contains("token-c"));
+}
+
+#[test]
+fn introspection_result_only_authenticates_its_own_token() {
+    let resp = HttpResponse::json(200, RFC7662_RESPONSE.to_vec());
+    let now = at(1_419_350_300);
+    let i = process_introspection_response(&resp, TOKEN, &check(), now).unwrap();
+    let rs = ResourceServer::new(RS)
+        .unwrap()
+        .with_trusted_issuer(AS)
+        .with_token_kinds(false, true);
+    let req = get("/resource", "Bearer another-token");
+    let c = rs.authenticate_introspected(&req, &i, "", now).unwrap_err();
+    assert_eq!(c.error(), ChallengeError::InvalidToken);
+    // an untrusted issuer's answer
+    let rs2 = ResourceServer::new(RS)
+        .unwrap()
+        .with_trusted_issuer("https://other.example/")
+        .with_token_kinds(false, true);
+    let ok_req = get("/resource", &format!("Bearer {TOKEN}"));
+    assert_eq!(
+        rs2.authenticate_introspected(&ok_req, &i, "", now)
+            .unwrap_err()
+            .error(),
+        ChallengeError::InvalidToken
+    );
+    // introspection not enabled
+    let rs3 = ResourceServer::new(RS).unwrap().with_trusted_issuer(AS);
+    assert_eq!(
+        rs3.authenticate_introspected(&ok_req, &i, "", now)
+            .unwrap_err()
+            .error(),
+        ChallengeError::InvalidToken
+    );
 }

@@ -39,7 +39,7 @@ fn expect_fetch(l: Result<JwksLookup<'_>, JwksError>) {
 #[test]
 fn first_lookup_fetches_then_answers_the_key() {
     let k1 = EcKey::generate("k1");
-    let mut c = JwksCache::new(JWKS_URI);
+    let mut c = JwksCache::new(ISSUER, JWKS_URI);
     expect_fetch(c.lookup(Some("k1"), Algorithm::ES256, t(0)));
     // a second lookup while the fetch is in flight is rate-limited
     assert_eq!(
@@ -61,7 +61,7 @@ fn unknown_kid_refetches_and_rotated_key_is_accepted() {
     let rs = ResourceServer::new(RESOURCE)
         .unwrap()
         .with_trusted_issuer(ISSUER);
-    let mut cache = JwksCache::new(JWKS_URI);
+    let mut cache = JwksCache::new(ISSUER, JWKS_URI);
     expect_fetch(cache.lookup(None, Algorithm::ES256, t(0)));
     cache
         .process_jwks_response(&jwks_response(&[&k1], None), t(0))
@@ -96,7 +96,7 @@ fn unknown_kid_refetches_and_rotated_key_is_accepted() {
 #[test]
 fn refetch_is_rate_limited() {
     let k1 = EcKey::generate("k1");
-    let mut c = JwksCache::new(JWKS_URI);
+    let mut c = JwksCache::new(ISSUER, JWKS_URI);
     expect_fetch(c.lookup(Some("k1"), Algorithm::ES256, t(0)));
     c.process_jwks_response(&jwks_response(&[&k1], None), t(0))
         .unwrap();
@@ -124,7 +124,7 @@ fn refetch_is_rate_limited() {
 #[test]
 fn bad_responses_keep_the_old_set() {
     let k1 = EcKey::generate("k1");
-    let mut c = JwksCache::new(JWKS_URI);
+    let mut c = JwksCache::new(ISSUER, JWKS_URI);
     c.process_jwks_response(&jwks_response(&[&k1], None), t(0))
         .unwrap();
     assert_eq!(
@@ -155,7 +155,7 @@ fn bad_responses_keep_the_old_set() {
 #[test]
 fn max_age_sets_freshness() {
     let k1 = EcKey::generate("k1");
-    let mut c = JwksCache::new(JWKS_URI);
+    let mut c = JwksCache::new(ISSUER, JWKS_URI);
     c.process_jwks_response(&jwks_response(&[&k1], Some("public, max-age=300")), t(0))
         .unwrap();
     assert_eq!(c.fresh_until(), t(300));
@@ -173,4 +173,36 @@ fn max_age_sets_freshness() {
     c.process_jwks_response(&jwks_response(&[&k1], Some("max-age=31536000")), t(400))
         .unwrap();
     assert_eq!(c.fresh_until(), t(400 + 86_400));
+}
+
+#[test]
+fn a_cache_only_verifies_its_own_issuers_tokens() {
+    let k1 = EcKey::generate("k1");
+    let rs = ResourceServer::new(RESOURCE)
+        .unwrap()
+        .with_trusted_issuer(ISSUER)
+        .with_trusted_issuer("https://as2.example.com");
+    let mut cache = JwksCache::new(ISSUER, JWKS_URI);
+    cache
+        .process_jwks_response(&jwks_response(&[&k1], None), t(0))
+        .unwrap();
+    // ISSUER's key signs a token claiming to come from as2: refused.
+    let mut c = claims();
+    c["iss"] = serde_json::json!("https://as2.example.com");
+    let req = get("/mcp", &format!("Bearer {}", k1.token("at+jwt", &c)));
+    assert!(matches!(
+        rs.authenticate_with_jwks(&req, &mut cache, t(1)),
+        Err(Pending::Challenge(_))
+    ));
+    // A cache for an issuer the resource does not trust: refused.
+    let mut stranger = JwksCache::new("https://stranger.example", JWKS_URI);
+    stranger
+        .process_jwks_response(&jwks_response(&[&k1], None), t(0))
+        .unwrap();
+    let req = get("/mcp", &format!("Bearer {}", k1.token("at+jwt", &claims())));
+    assert!(matches!(
+        rs.authenticate_with_jwks(&req, &mut stranger, t(1)),
+        Err(Pending::Challenge(_))
+    ));
+    assert!(rs.authenticate_with_jwks(&req, &mut cache, t(1)).is_ok());
 }

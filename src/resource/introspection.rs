@@ -169,6 +169,8 @@ pub(crate) fn act_chain(v: Option<&Value>) -> Result<Vec<Actor>, &'static str> {
 /// [`process_introspection_response`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntrospectedToken {
+    /// SHA-256 of the token the response is about (the token is not kept).
+    pub(crate) token_hash: [u8; 32],
     pub(crate) issuer: String,
     pub(crate) subject: Option<String>,
     pub(crate) client_id: Option<String>,
@@ -224,7 +226,9 @@ fn opt_time(
     }
 }
 
-/// Checks an introspection response (RFC 7662 §2.2) for `check` at `now`:
+/// Checks the introspection response about `token` (RFC 7662 §2.2) for
+/// `check` at `now`; the result is bound to `token` (by hash), so it can only
+/// authenticate a request carrying that token:
 /// status 200; JSON (strict) or, when configured, an RFC 9701 JWT (signature
 /// with the AS's keys, `typ` `token-introspection+jwt`, `iss`, `aud`); `active`
 /// a boolean and true; `iss` (when present) the issuer asked; `aud` (when
@@ -235,6 +239,7 @@ fn opt_time(
 /// The [`IntrospectionError`] naming the rule broken.
 pub fn process_introspection_response(
     response: &HttpResponse,
+    token: &str,
     check: &IntrospectionCheck<'_>,
     now: UnixTime,
 ) -> Result<IntrospectedToken, IntrospectionError> {
@@ -251,7 +256,7 @@ pub fn process_introspection_response(
         }
         _ => return Err(IntrospectionError::ContentType),
     };
-    introspected_from(members, check, now)
+    introspected_from(members, token_hash(token), check, now)
 }
 
 /// RFC 9701 §5: verify the JWT and take its `token_introspection` member.
@@ -285,6 +290,7 @@ fn jwt_members(
 
 fn introspected_from(
     m: Map<String, Value>,
+    token_hash: [u8; 32],
     check: &IntrospectionCheck<'_>,
     now: UnixTime,
 ) -> Result<IntrospectedToken, IntrospectionError> {
@@ -340,6 +346,7 @@ fn introspected_from(
     }
     let act = act_chain(m.get("act")).map_err(IntrospectionError::MemberType)?;
     Ok(IntrospectedToken {
+        token_hash,
         issuer,
         subject: opt_str(&m, "sub")?,
         client_id: opt_str(&m, "client_id")?,
@@ -390,9 +397,14 @@ impl IntrospectionCache {
             .map(|(_, t)| t)
     }
 
-    /// Remembers `result` for `token`. Expired entries are swept first; when the
-    /// cache is still full, the entry expiring soonest is dropped.
+    /// Remembers `result` for `token` (ignored when `result` is about another
+    /// token). Expired entries are swept first; when the cache is still full,
+    /// the entry expiring soonest is dropped.
     pub fn insert(&mut self, token: &str, result: IntrospectedToken, now: UnixTime) {
+        let key = token_hash(token);
+        if key != result.token_hash {
+            return;
+        }
         let cap = now.saturating_add(self.max_ttl);
         let until = result.expires_at.map_or(cap, |e| e.min(cap));
         if until <= now || self.capacity == 0 {
@@ -410,7 +422,7 @@ impl IntrospectionCache {
         {
             self.entries.remove(&k);
         }
-        self.entries.insert(token_hash(token), (until, result));
+        self.entries.insert(key, (until, result));
     }
 
     /// The number of entries held.

@@ -93,6 +93,7 @@ impl Default for JwksCachePolicy {
 /// One issuer's JWK Set, with the state of its refresh.
 #[derive(Debug)]
 pub struct JwksCache {
+    issuer: String,
     jwks_uri: String,
     options: JwkSetOptions,
     policy: JwksCachePolicy,
@@ -102,10 +103,13 @@ pub struct JwksCache {
 }
 
 impl JwksCache {
-    /// An empty cache for the set at `jwks_uri` (from the issuer's metadata).
+    /// An empty cache for `issuer`'s set at `jwks_uri` (from the issuer's
+    /// metadata). The issuer is part of the cache: keys of one issuer must never
+    /// verify tokens claiming another (RFC 8725 §3.8).
     #[must_use]
-    pub fn new(jwks_uri: impl Into<String>) -> Self {
+    pub fn new(issuer: impl Into<String>, jwks_uri: impl Into<String>) -> Self {
         Self {
+            issuer: issuer.into(),
             jwks_uri: jwks_uri.into(),
             options: JwkSetOptions::default(),
             policy: JwksCachePolicy::default(),
@@ -127,6 +131,12 @@ impl JwksCache {
     pub fn with_policy(mut self, policy: JwksCachePolicy) -> Self {
         self.policy = policy;
         self
+    }
+
+    /// The issuer whose keys these are.
+    #[must_use]
+    pub fn issuer(&self) -> &str {
+        &self.issuer
     }
 
     /// The installed set, if any.

@@ -552,7 +552,7 @@ impl ResourceServer {
             extract_from_request(request, &self.extract).map_err(|e| self.bearer_challenge(e))?;
         let creds = creds.as_credentials();
         let token = creds.token();
-        let (issuer, _) = self
+        let issuer = self
             .pick_issuer(token)
             .map_err(|c| c.for_scheme(creds.scheme()))?;
         let keys = issuer
@@ -563,8 +563,9 @@ impl ResourceServer {
     }
 
     /// As [`ResourceServer::authenticate`], taking keys from `cache` (one
-    /// issuer's JWKS state machine): an unknown `kid` answers
-    /// [`Pending::FetchJwks`] when a refetch is allowed.
+    /// issuer's JWKS state machine; that issuer must be trusted, and the token's
+    /// `iss` must be it): an unknown `kid` answers [`Pending::FetchJwks`] when a
+    /// refetch is allowed.
     ///
     /// # Errors
     /// [`Pending::Challenge`] or [`Pending::FetchJwks`].
@@ -578,10 +579,14 @@ impl ResourceServer {
             extract_from_request(request, &self.extract).map_err(|e| self.bearer_challenge(e))?;
         let creds = creds.as_credentials();
         let scheme = creds.scheme();
-        let (issuer, header) = self
-            .pick_issuer(creds.token())
+        let issuer = self
+            .issuers
+            .iter()
+            .find(|i| i.issuer == cache.issuer())
+            .ok_or_else(|| self.invalid(scheme, desc::ISSUER))?;
+        let (kid, alg) = self
+            .peek_header(creds.token())
             .map_err(|c| c.for_scheme(scheme))?;
-        let (kid, alg) = header;
         let key = match cache.lookup(kid.as_deref(), alg, now) {
             Ok(JwksLookup::Key(k)) => k,
             Ok(JwksLookup::FetchFirst(req)) => return Err(Pending::FetchJwks(req)),
@@ -611,6 +616,10 @@ impl ResourceServer {
         let scheme = creds.scheme();
         if !self.accept_introspection {
             return Err(self.invalid(scheme, desc::OPAQUE));
+        }
+        // The result must be about the token this request carries.
+        if super::introspection::token_hash(creds.token()) != introspected.token_hash {
+            return Err(self.invalid(scheme, desc::INVALID));
         }
         if !self.issuers.iter().any(|i| i.issuer == introspected.issuer) {
             return Err(self.invalid(scheme, desc::ISSUER));
@@ -644,42 +653,45 @@ impl ResourceServer {
     }
 
     /// Chooses the trusted issuer of a JWT (by its unverified `iss` when more
-    /// than one is configured; the signature and `iss` are checked afterwards).
-    #[allow(clippy::type_complexity)]
-    fn pick_issuer(
-        &self,
-        token: &str,
-    ) -> Result<(&TrustedIssuer, (Option<String>, Algorithm)), Challenge<'_>> {
+    /// than one is configured; the signature and `iss` are checked afterwards,
+    /// with that issuer's keys only).
+    fn pick_issuer(&self, token: &str) -> Result<&TrustedIssuer, Challenge<'_>> {
         if !self.accept_jwt {
             return Err(self.invalid(TokenScheme::Bearer, desc::OPAQUE));
         }
-        let jws = CompactJws::parse(token)
-            .map_err(|_| self.invalid(TokenScheme::Bearer, desc::INVALID))?;
-        let mut hbuf = [0u8; 1024];
-        let hbytes = base64url::decode_public(jws.header_b64().as_bytes(), &mut hbuf)
-            .map_err(|_| self.invalid(TokenScheme::Bearer, desc::INVALID))?;
-        let header = Header::parse(hbytes, &HeaderPolicy::default())
-            .map_err(|_| self.invalid(TokenScheme::Bearer, desc::INVALID))?;
-        let kid = header.kid().map(|k| k.to_cow().into_owned());
-        let alg = header.alg();
-        let issuer = match self.issuers.as_slice() {
-            [] => return Err(self.invalid(TokenScheme::Bearer, desc::ISSUER)),
-            [only] => only,
+        let bad = || self.invalid(TokenScheme::Bearer, desc::INVALID);
+        match self.issuers.as_slice() {
+            [] => Err(self.invalid(TokenScheme::Bearer, desc::ISSUER)),
+            [only] => Ok(only),
             many => {
+                let jws = CompactJws::parse(token).map_err(|_| bad())?;
                 let payload = base64url::decode_public_vec(jws.payload_b64().as_bytes())
-                    .map_err(|_| self.invalid(TokenScheme::Bearer, desc::INVALID))?;
+                    .map_err(|_| bad())?;
                 let obj = crate::encoding::json::parse_object(
                     &payload,
                     &crate::encoding::json::Limits::default(),
                 )
-                .map_err(|_| self.invalid(TokenScheme::Bearer, desc::INVALID))?;
+                .map_err(|_| bad())?;
                 let iss = obj.get("iss").and_then(|v| v.as_str());
                 many.iter()
                     .find(|i| iss.is_some_and(|s| s.eq_str(&i.issuer)))
-                    .ok_or_else(|| self.invalid(TokenScheme::Bearer, desc::ISSUER))?
+                    .ok_or_else(|| self.invalid(TokenScheme::Bearer, desc::ISSUER))
             }
-        };
-        Ok((issuer, (kid, alg)))
+        }
+    }
+
+    /// The unverified `kid` and `alg` of a JWT, to find its key.
+    fn peek_header(&self, token: &str) -> Result<(Option<String>, Algorithm), Challenge<'_>> {
+        if !self.accept_jwt {
+            return Err(self.invalid(TokenScheme::Bearer, desc::OPAQUE));
+        }
+        let bad = || self.invalid(TokenScheme::Bearer, desc::INVALID);
+        let jws = CompactJws::parse(token).map_err(|_| bad())?;
+        let mut hbuf = [0u8; 1024];
+        let hbytes =
+            base64url::decode_public(jws.header_b64().as_bytes(), &mut hbuf).map_err(|_| bad())?;
+        let header = Header::parse(hbytes, &HeaderPolicy::default()).map_err(|_| bad())?;
+        Ok((header.kid().map(|k| k.to_cow().into_owned()), header.alg()))
     }
 
     fn finish_jwt<'s, K: KeyResolver + ?Sized>(
