@@ -23,6 +23,8 @@ mod introspection;
 #[cfg(feature = "alloc")]
 mod jwks;
 #[cfg(feature = "alloc")]
+mod principal;
+#[cfg(feature = "alloc")]
 mod server;
 
 #[cfg(feature = "alloc")]
@@ -33,4 +35,6 @@ pub use introspection::{
 #[cfg(feature = "alloc")]
 pub use jwks::{JwksCache, JwksCachePolicy, JwksError, JwksLookup};
 #[cfg(feature = "alloc")]
-pub use server::{DpopConfig, DpopMode, Pending, Principal, ResourceServer, TokenKind};
+pub use principal::{Principal, TokenKind};
+#[cfg(feature = "alloc")]
+pub use server::{DpopConfig, DpopMode, Pending, ResourceServer};
