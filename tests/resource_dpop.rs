@@ -392,6 +392,32 @@ fn dpop_bound_token_end_to_end() {
 }
 
 #[test]
+fn escaped_cnf_member_name_still_binds() {
+    // RFC 8259 §7: "\u0063nf" is the member name "cnf".
+    let as_key = EcKey::generate("k1");
+    let client = EcKey::generate("c");
+    let c = claims().to_string().replacen(
+        '{',
+        &format!(r#"{{"\u0063nf":{{"jkt":"{}"}},"#, client.jkt()),
+        1,
+    );
+    // Built from the raw text (serde_json would re-serialise the name unescaped).
+    let header = b64(br#"{"alg":"ES256","typ":"at+jwt","kid":"k1"}"#);
+    let raw = as_key.sign_raw(&format!("{header}.{}", b64(c.as_bytes())));
+    let rs = dpop_server(&as_key, None);
+    let e = rs
+        .authenticate(
+            &get("/mcp", &format!("Bearer {raw}")),
+            UnixTime::from_secs(NOW),
+        )
+        .unwrap_err();
+    assert!(
+        e.www_authenticate()
+            .contains("DPoP-bound access token presented as Bearer")
+    );
+}
+
+#[test]
 fn dpop_bound_token_presented_as_bearer_is_refused() {
     let as_key = EcKey::generate("k1");
     let client = EcKey::generate("c");

@@ -2,6 +2,7 @@
 
 use super::bearer::TokenScheme;
 use super::introspection::{Actor, IntrospectedToken, act_chain};
+use crate::encoding::json::JsonValue;
 use crate::jose::VerifiedJwt;
 use crate::time::UnixTime;
 use alloc::borrow::ToOwned as _;
@@ -188,62 +189,37 @@ fn strings(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-/// Reads a claim holding JSON into a `serde_json::Value` (rare claims only).
-fn json_claim(jwt: &VerifiedJwt<'_>, name: &str) -> Option<Option<Value>> {
-    match jwt.claims().get(name) {
-        None => Some(None),
-        Some(v) => {
-            let raw: &[u8] = match v {
-                crate::encoding::json::JsonValue::Object(o) => o.raw(),
-                crate::encoding::json::JsonValue::Array(a) => a.raw(),
-                crate::encoding::json::JsonValue::String(s) => {
-                    return Some(Some(Value::String(s.to_cow().into_owned())));
-                }
-                _ => return None,
-            };
-            serde_json::from_slice(raw).ok().map(Some)
-        }
-    }
+/// A claim holding JSON as a `serde_json::Value` (rare claims only); `None`
+/// for a scalar other than a string.
+fn json_value(v: JsonValue<'_>) -> Option<Value> {
+    let raw: &[u8] = match v {
+        JsonValue::Object(o) => o.raw(),
+        JsonValue::Array(a) => a.raw(),
+        JsonValue::String(s) => return Some(Value::String(s.to_cow().into_owned())),
+        _ => return None,
+    };
+    serde_json::from_slice(raw).ok()
 }
 
-/// The principal of a verified JWT access token (claim types checked: a wrong
-/// type is a refusal, never "absent").
+/// An array of strings (RFC 9068 §2.2.3.1 `groups`, `roles`, `entitlements`).
+fn string_list(v: JsonValue<'_>) -> Option<Vec<String>> {
+    v.as_array()?
+        .iter()
+        .map(|x| x.as_str().map(|s| s.to_cow().into_owned()))
+        .collect()
+}
+
+/// The principal of a verified JWT access token, read in one pass over the
+/// claims (claim types checked: a wrong type is a refusal, never "absent").
 pub(super) fn principal_from_jwt(jwt: &VerifiedJwt<'_>, scheme: TokenScheme) -> Option<Principal> {
     let c = jwt.claims();
-    let text = |name: &str| -> Option<Option<String>> {
-        match c.get_str(name) {
-            Ok(v) => Some(v.map(|s| s.to_cow().into_owned())),
-            Err(_) => None,
-        }
-    };
-    let cnf_jkt = match c.get("cnf") {
-        None => None,
-        Some(v) => {
-            let o = v.as_object()?;
-            match o.get("jkt") {
-                None => None,
-                Some(j) => Some(j.as_str()?.to_cow().into_owned()),
-            }
-        }
-    };
-    let act = match json_claim(jwt, "act")? {
-        None => Vec::new(),
-        Some(v) => act_chain(Some(&v)).ok()?,
-    };
-    let list = |name: &str| -> Option<Vec<String>> {
-        match json_claim(jwt, name)? {
-            None => Some(Vec::new()),
-            Some(Value::Array(a)) => a.iter().map(|x| x.as_str().map(str::to_owned)).collect(),
-            Some(_) => None,
-        }
-    };
-    Some(Principal {
+    let mut p = Principal {
         kind: TokenKind::Jwt,
         scheme,
         issuer: c.iss()?.to_cow().into_owned(),
         subject: c.sub().map(|s| s.to_cow().into_owned()),
-        client_id: text("client_id")?,
-        scopes: split_scope(text("scope")?.as_deref()),
+        client_id: None,
+        scopes: Vec::new(),
         audience: c
             .aud()
             .map(|a| a.iter().map(|s| s.to_cow().into_owned()).collect())
@@ -251,11 +227,35 @@ pub(super) fn principal_from_jwt(jwt: &VerifiedJwt<'_>, scheme: TokenScheme) -> 
         expires_at: c.exp(),
         issued_at: c.iat(),
         jti: c.jti().map(|s| s.to_cow().into_owned()),
-        act,
-        cnf_jkt,
-        authorization_details: json_claim(jwt, "authorization_details")?,
-        groups: list("groups")?,
-        roles: list("roles")?,
-        entitlements: list("entitlements")?,
-    })
+        act: Vec::new(),
+        cnf_jkt: None,
+        authorization_details: None,
+        groups: Vec::new(),
+        roles: Vec::new(),
+        entitlements: Vec::new(),
+    };
+    let text = |v: JsonValue<'_>| v.as_str().map(|s| s.to_cow().into_owned());
+    for (name, value) in c.object().members() {
+        // Q: escaped member names? A: `"\u0063nf"` is `cnf` (RFC 8259 §7): the
+        // decoded name is compared (borrowed, no copy, when there is no escape).
+        match name.to_cow().as_ref() {
+            "client_id" => p.client_id = Some(text(value)?),
+            // RFC 9068 §2.2.3: space-delimited, as in RFC 6749 §3.3.
+            "scope" => p.scopes = split_scope(Some(&text(value)?)),
+            "cnf" => {
+                // RFC 9449 §6.1: cnf.jkt, the bound key's thumbprint.
+                if let Some(j) = value.as_object()?.get("jkt") {
+                    p.cnf_jkt = Some(text(j)?);
+                }
+            }
+            // RFC 8693 §4.1: the delegation chain.
+            "act" => p.act = act_chain(Some(&json_value(value)?)).ok()?,
+            "authorization_details" => p.authorization_details = Some(json_value(value)?),
+            "groups" => p.groups = string_list(value)?,
+            "roles" => p.roles = string_list(value)?,
+            "entitlements" => p.entitlements = string_list(value)?,
+            _ => {}
+        }
+    }
+    Some(p)
 }

@@ -65,6 +65,15 @@ impl EcKey {
         format!("{input}.{}", b64(sig.as_ref()))
     }
 
+    /// Signs an already-encoded signing input.
+    pub fn sign_raw(&self, input: &str) -> String {
+        let sig = self
+            .kp
+            .sign(&SystemRandom::new(), input.as_bytes())
+            .unwrap();
+        format!("{input}.{}", b64(sig.as_ref()))
+    }
+
     /// An access token with `typ` (at+jwt normally).
     pub fn token(&self, typ: &str, claims: &Value) -> String {
         self.sign(
