@@ -371,3 +371,40 @@ fn challenges_render_into_a_caller_buffer() {
     let h: heapless::String<256> = c.to_heapless().unwrap();
     assert_eq!(h.as_str(), c.www_authenticate());
 }
+
+#[test]
+fn large_tokens_up_to_the_limit() {
+    let key = EcKey::generate("k1");
+    let rs = server(&key);
+    let mut c = claims();
+    c["pad"] = json!("x".repeat(4000));
+    let req = get("/mcp", &format!("Bearer {}", key.token("at+jwt", &c)));
+    assert!(rs.authenticate(&req, now()).is_ok());
+    // beyond the 8 KiB default limit: refused
+    c["pad"] = json!("x".repeat(9000));
+    let req = get("/mcp", &format!("Bearer {}", key.token("at+jwt", &c)));
+    assert_eq!(
+        rs.authenticate(&req, now()).unwrap_err().error(),
+        ChallengeError::InvalidToken
+    );
+}
+
+#[test]
+fn operation_scopes_appear_in_every_challenge() {
+    let key = EcKey::generate("k1");
+    let rs = server(&key);
+    let c = rs
+        .authenticate_with_scopes(&HttpRequest::get("/mcp"), "mcp:admin", now())
+        .unwrap_err();
+    assert_eq!(
+        c.www_authenticate(),
+        format!(r#"Bearer scope="mcp:admin", resource_metadata="{PRM}""#)
+    );
+    let mut cl = claims();
+    cl["exp"] = json!(NOW - 3600);
+    let req = get("/mcp", &format!("Bearer {}", key.token("at+jwt", &cl)));
+    let c = rs
+        .authenticate_with_scopes(&req, "mcp:admin", now())
+        .unwrap_err();
+    assert_eq!(c.scope(), Some("mcp:admin"));
+}

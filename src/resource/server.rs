@@ -424,8 +424,8 @@ impl ResourceServer {
         scopes: &'s str,
         now: UnixTime,
     ) -> Result<Principal, Challenge<'s>> {
-        let creds =
-            extract_from_request(request, &self.extract).map_err(|e| self.bearer_challenge(e))?;
+        let creds = extract_from_request(request, &self.extract)
+            .map_err(|e| with_operation_scope(self.bearer_challenge(e), scopes))?;
         let creds = creds.as_credentials();
         let token = creds.token();
         let issuer = self
@@ -436,6 +436,7 @@ impl ResourceServer {
             .as_ref()
             .ok_or_else(|| self.invalid(creds.scheme(), desc::KEYS))?;
         self.finish_jwt(request, &creds, issuer, keys, scopes, now)
+            .map_err(|c| with_operation_scope(c, scopes))
     }
 
     /// As [`ResourceServer::authenticate`], taking keys from `cache` (one
@@ -559,12 +560,22 @@ impl ResourceServer {
         now: UnixTime,
     ) -> Result<Principal, Challenge<'s>> {
         let scheme = creds.scheme();
-        let mut scratch = [0u8; 6 * 1024];
+        // The decoded header and claims take 3/4 of the token: a stack buffer
+        // for common tokens (zeroing 6 KiB each time costs more than it saves),
+        // the heap for large ones (up to the 8 KiB token limit).
+        let mut small = [0u8; 1536];
+        let mut large = Vec::new();
+        let scratch: &mut [u8] = if creds.token().len() <= 2 * 1024 {
+            &mut small
+        } else {
+            large.resize(creds.token().len(), 0);
+            &mut large
+        };
         // RFC 9068 §4: typ at+jwt, iss, aud = this resource, exp, and the
         // required claims sub, client_id, iat, jti.
         let v = Validation::access_token(&issuer.issuer, &self.resource).leeway(self.leeway);
         let jwt = v
-            .verify(creds.token(), keys, now, &mut scratch)
+            .verify(creds.token(), keys, now, scratch)
             .map_err(|e| self.invalid(scheme, jose_description(e)))?;
         let principal =
             principal_from_jwt(&jwt, scheme).ok_or_else(|| self.invalid(scheme, desc::INVALID))?;
@@ -708,6 +719,15 @@ impl ResourceServer {
                 Some(desc::PROOF),
             ),
         }
+    }
+}
+
+/// MCP: a challenge names all the scopes the operation needs (RFC 6750 §3).
+fn with_operation_scope<'s>(c: Challenge<'s>, scopes: &'s str) -> Challenge<'s> {
+    if scopes.is_empty() {
+        c
+    } else {
+        c.with_scope(scopes)
     }
 }
 
