@@ -128,7 +128,7 @@ impl fmt::Debug for Credentials<'_> {
     }
 }
 
-/// Why no usable credentials were found. [`BearerError::challenge_kind`] says
+/// Why no usable credentials were found. [`BearerError::is_missing`] says
 /// which challenge answers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -20,7 +20,7 @@ pub enum TokenKind {
     Introspection,
 }
 
-/// Who is calling, established by [`ResourceServer::authenticate`] after every
+/// Who is calling, established by [`ResourceServer::authenticate`](super::ResourceServer::authenticate) after every
 /// check passed. A proof type: only this module builds one.
 ///
 /// # Security
