@@ -197,15 +197,27 @@ impl BearerError {
     }
 }
 
+/// The `token68` characters other than `=` (RFC 9110 §11.2), as a table: the
+/// check runs over every byte of every token presented.
+const TOKEN68: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        // `i < 256`, so the cast is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/');
+        i += 1;
+    }
+    t
+};
+
 /// RFC 6750 §2.1 / RFC 9110 §11.2 `token68`:
 /// `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
 #[must_use]
 pub fn is_token68(s: &str) -> bool {
     let body = s.trim_end_matches('=');
-    !body.is_empty()
-        && body.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
-        })
+    !body.is_empty() && body.bytes().all(|b| TOKEN68[usize::from(b)])
 }
 
 /// RFC 7515 §7.1 syntax: base64url characters and exactly two dots.
