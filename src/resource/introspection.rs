@@ -361,6 +361,33 @@ fn introspected_from(
     })
 }
 
+/// The introspection request (RFC 7662 §2.1) for the access token of
+/// `credentials`, with `token_type_hint=access_token`: built by
+/// [`crate::client::introspection_request`], so the resource server
+/// authenticates to the introspection endpoint with the client role's client
+/// authentication (`auth`). Send it, then give the response and the same
+/// token to [`process_introspection_response`].
+///
+/// # Errors
+/// The [`ClientError`](crate::client::ClientError) of the request builder (no
+/// `introspection_endpoint`, client authentication).
+pub fn introspection_request(
+    as_metadata: &crate::metadata::AuthorizationServerMetadata,
+    auth: &crate::client::ClientAuth,
+    credentials: &super::Credentials<'_>,
+    now: UnixTime,
+    rng: &mut impl crate::rand::SecureRandom,
+) -> Result<crate::http::HttpRequest, crate::client::ClientError> {
+    crate::client::introspection_request(
+        as_metadata,
+        auth,
+        &crate::client::Secret::new(credentials.token()),
+        Some(crate::client::TokenTypeHint::AccessToken),
+        now,
+        rng,
+    )
+}
+
 /// The SHA-256 of a token: the cache key (the token itself is never stored).
 #[must_use]
 pub fn token_hash(token: &str) -> [u8; 32] {

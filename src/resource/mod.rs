@@ -64,7 +64,8 @@ mod server;
 #[cfg(feature = "alloc")]
 pub use introspection::{
     Actor, IntrospectedToken, IntrospectionCache, IntrospectionCheck, IntrospectionError,
-    MAX_ACT_DEPTH, TOKEN_INTROSPECTION_JWT, process_introspection_response, token_hash,
+    MAX_ACT_DEPTH, TOKEN_INTROSPECTION_JWT, introspection_request, process_introspection_response,
+    token_hash,
 };
 #[cfg(feature = "alloc")]
 pub use jwks::{JwksCache, JwksCachePolicy, JwksError, JwksLookup};
