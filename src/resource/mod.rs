@@ -41,6 +41,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![cfg_attr(
+    feature = "alloc",
+    doc = "
+Opaque tokens (RFC 7662): take the token with [`ResourceServer::credentials`],
+look it up in an [`IntrospectionCache`], else send [`introspection_request`]
+and check the answer with [`process_introspection_response`]; then
+[`ResourceServer::authenticate_introspected`]. JWKS rotation:
+[`ResourceServer::authenticate_with_jwks`] answers [`Pending::FetchJwks`]
+when the [`JwksCache`] needs the issuer's keys first."
+)]
+
 mod bearer;
 mod challenge;
 

@@ -179,6 +179,7 @@ mod desc {
     pub const PROOF: &str = "Invalid DPoP proof";
     pub const NONCE: &str = "Resource server requires nonce in DPoP proof";
     pub const OPAQUE: &str = "Opaque access tokens are not accepted";
+    pub const NO_JWT: &str = "JWT access tokens are not accepted";
     pub const KEYS: &str = "The access token's signing key is unknown";
 }
 
@@ -513,7 +514,7 @@ impl ResourceServer {
     /// with that issuer's keys only).
     fn pick_issuer(&self, token: &str) -> Result<&TrustedIssuer, Challenge<'_>> {
         if !self.accept_jwt {
-            return Err(self.invalid(TokenScheme::Bearer, desc::OPAQUE));
+            return Err(self.invalid(TokenScheme::Bearer, desc::NO_JWT));
         }
         let bad = || self.invalid(TokenScheme::Bearer, desc::INVALID);
         match self.issuers.as_slice() {
@@ -539,7 +540,7 @@ impl ResourceServer {
     /// The unverified `kid` and `alg` of a JWT, to find its key.
     fn peek_header(&self, token: &str) -> Result<(Option<String>, Algorithm), Challenge<'_>> {
         if !self.accept_jwt {
-            return Err(self.invalid(TokenScheme::Bearer, desc::OPAQUE));
+            return Err(self.invalid(TokenScheme::Bearer, desc::NO_JWT));
         }
         let bad = || self.invalid(TokenScheme::Bearer, desc::INVALID);
         let jws = CompactJws::parse(token).map_err(|_| bad())?;
