@@ -70,3 +70,69 @@ fn joserfc_token_and_proof_authenticate() {
         ChallengeError::InvalidToken
     );
 }
+
+/// A recorded response of the client-role tests (tests/data/client/oidc-provider).
+fn recorded(name: &str) -> oauth_core::http::HttpResponse {
+    let path = format!(
+        "{}/tests/data/client/oidc-provider/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut r =
+        oauth_core::http::HttpResponse::new(u16::try_from(v["status"].as_u64().unwrap()).unwrap())
+            .with_body(v["body"].as_str().unwrap().as_bytes().to_vec());
+    for h in v["headers"].as_array().unwrap() {
+        r.headers
+            .append(h[0].as_str().unwrap(), h[1].as_str().unwrap())
+            .unwrap();
+    }
+    r
+}
+
+/// oidc-provider 9.13.3's RFC 9068 access token (RS256, `at+jwt`, audience the
+/// MCP resource) and its JWKS response, both recorded by the client-role
+/// interop tests, go through the JWKS state machine and `authenticate`.
+#[test]
+fn oidc_provider_access_token_through_the_jwks_cache() {
+    use oauth_core::resource::{JwksCache, Pending};
+    let tokens: Value =
+        serde_json::from_slice(&recorded("token_client_credentials.json").body).unwrap();
+    let token = tokens["access_token"].as_str().unwrap();
+    let iat = 1_795_676_047; // the token's iat
+    let now = UnixTime::from_secs(iat + 5);
+    let issuer = "http://127.0.0.1:3999";
+    let rs = ResourceServer::new("http://127.0.0.1:9999/mcp")
+        .unwrap()
+        .with_trusted_issuer(issuer)
+        .with_required_scopes(&["api:read"]);
+    let mut cache = JwksCache::new(issuer, format!("{issuer}/jwks"));
+    let req = HttpRequest::get("/mcp")
+        .with_header("Authorization", format!("Bearer {token}"))
+        .unwrap();
+    let fetch = match rs.authenticate_with_jwks(&req, &mut cache, now) {
+        Err(Pending::FetchJwks(r)) => r,
+        other => panic!("expected a JWKS fetch, got {other:?}"),
+    };
+    assert_eq!(fetch.url, "http://127.0.0.1:3999/jwks");
+    // application/jwk-set+json, as oidc-provider sends it
+    cache
+        .process_jwks_response(&recorded("jwks.json"), now)
+        .unwrap();
+    let p = rs.authenticate_with_jwks(&req, &mut cache, now).unwrap();
+    assert_eq!(p.subject(), Some("agent"));
+    assert_eq!(p.client_id(), Some("agent"));
+    assert_eq!(p.scopes(), ["api:read"]);
+    // The same token at another resource: refused (audience).
+    let other = ResourceServer::new("http://127.0.0.1:9999/other")
+        .unwrap()
+        .with_trusted_issuer(issuer);
+    match other.authenticate_with_jwks(&req, &mut cache, now) {
+        Err(Pending::Challenge(c)) => assert_eq!(c.error(), ChallengeError::InvalidToken),
+        o => panic!("{o:?}"),
+    }
+    // Ten minutes later: expired (exp = iat + 600, 60 s leeway).
+    match rs.authenticate_with_jwks(&req, &mut cache, UnixTime::from_secs(iat + 661)) {
+        Err(Pending::Challenge(c)) => assert!(c.www_authenticate().contains("expired")),
+        o => panic!("{o:?}"),
+    }
+}
