@@ -54,6 +54,24 @@ pub fn resource_server(
     keys: JwkSet,
     scopes: &[&str],
 ) -> Result<ResourceServer, McpResourceError> {
+    Ok(base(mcp_server_url, scopes)?.with_issuer(authorization_server, keys))
+}
+
+/// As [`resource_server`], with the authorization server's keys taken from a
+/// [`JwksCache`](crate::resource::JwksCache) for that issuer at each call of
+/// [`ResourceServer::authenticate_with_jwks`] (key rotation without restarts).
+///
+/// # Errors
+/// [`McpResourceError`].
+pub fn resource_server_with_jwks(
+    mcp_server_url: &str,
+    authorization_server: &str,
+    scopes: &[&str],
+) -> Result<ResourceServer, McpResourceError> {
+    Ok(base(mcp_server_url, scopes)?.with_trusted_issuer(authorization_server))
+}
+
+fn base(mcp_server_url: &str, scopes: &[&str]) -> Result<ResourceServer, McpResourceError> {
     let scopes: Vec<&str> = scopes
         .iter()
         .copied()
@@ -64,7 +82,6 @@ pub fn resource_server(
     }
     Ok(ResourceServer::new(mcp_server_url)
         .map_err(McpResourceError::Resource)?
-        .with_issuer(authorization_server, keys)
         .with_required_scopes(&scopes)
         .with_scopes_supported(&scopes))
 }
@@ -118,6 +135,12 @@ mod tests {
             )
             .unwrap_err(),
             McpResourceError::NoScopes
+        );
+        let j = resource_server_with_jwks("https://m.example/mcp", "https://a.example", &["x"])
+            .unwrap();
+        assert_eq!(
+            j.metadata().authorization_servers.as_deref(),
+            Some(&["https://a.example".into()][..])
         );
         assert!(matches!(
             resource_server(
