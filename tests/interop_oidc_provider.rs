@@ -2,7 +2,10 @@
 //! loopback. `tests/data/interop/oidc_provider.mjs` runs three providers (see its header);
 //! `.ci/interop` installs and starts it and passes the issuers in
 //! `OAUTH_CORE_OIDC_PROVIDER` (client), `OAUTH_CORE_OIDC_PROVIDER_DPOP` and
-//! `OAUTH_CORE_OIDC_PROVIDER_OIDC`.
+//! `OAUTH_CORE_OIDC_PROVIDER_OIDC`; without them, the tests start it themselves on free
+//! loopback ports from the peers `.ci/interop` installed (`$OAUTH_CORE_INTEROP_NODE_DIR`,
+//! default `${OAUTH_CORE_CACHE:-$HOME/.cache/oauth-core}/interop/node`), and it exits with
+//! the test process.
 //!
 //! Every request is built by `oauth_core::client` / `oauth_core::oidc`, sent over a plain
 //! loopback TCP connection, and every response goes through the matching `process_*`
@@ -58,10 +61,65 @@ const OIDC_CLIENT: &str = "oidc-agent";
 // The peer, HTTP over loopback, recording
 // ------------------------------------------------------------------------------------------
 
-fn issuer(var: &str) -> String {
-    std::env::var(var).unwrap_or_else(|_| {
-        panic!("{var} is not set: run .ci/interop (it starts tests/data/interop/oidc_provider.mjs)")
+fn cache_dir() -> PathBuf {
+    match std::env::var_os("OAUTH_CORE_CACHE") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(std::env::var_os("HOME").expect("HOME or OAUTH_CORE_CACHE"))
+            .join(".cache/oauth-core"),
+    }
+}
+
+/// The issuers `.ci/interop` passed, or those of a server started here (once per process;
+/// it exits when this process ends and its standard input closes).
+fn issuers() -> &'static Value {
+    static ISSUERS: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    ISSUERS.get_or_init(|| {
+        let vars = [
+            ("client", "OAUTH_CORE_OIDC_PROVIDER"),
+            ("dpop", "OAUTH_CORE_OIDC_PROVIDER_DPOP"),
+            ("oidc", "OAUTH_CORE_OIDC_PROVIDER_OIDC"),
+        ];
+        if let Ok(given) = vars
+            .iter()
+            .map(|(k, v)| std::env::var(v).map(|i| ((*k).to_owned(), Value::from(i))))
+            .collect::<Result<serde_json::Map<_, _>, _>>()
+        {
+            return Value::Object(given);
+        }
+        assert!(
+            !recording(),
+            "recording needs the fixed ports: use .ci/interop"
+        );
+        let node_dir = std::env::var_os("OAUTH_CORE_INTEROP_NODE_DIR")
+            .map_or_else(|| cache_dir().join("interop/node"), PathBuf::from);
+        let node = std::env::var_os("OAUTH_CORE_INTEROP_NODE").unwrap_or("node".into());
+        let mut child = std::process::Command::new(node)
+            .arg(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/data/interop/oidc_provider.mjs"),
+            )
+            .arg("--exit-with-stdin")
+            .env("OAUTH_CORE_INTEROP_NODE_DIR", node_dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("node: run .ci/interop first (it installs the peers)");
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+        let issuers: Value = serde_json::from_str(&line).unwrap_or_else(|_| {
+            panic!("oidc_provider.mjs did not start (peers not installed? run .ci/interop)")
+        });
+        // Drain its notices; keep its standard input open for as long as this process runs.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        std::mem::forget(child);
+        issuers
     })
+}
+
+fn issuer(which: &str) -> String {
+    issuers()[which].as_str().unwrap().to_owned()
 }
 
 fn recording() -> bool {
@@ -318,7 +376,7 @@ fn invalid_grant(err: &ClientError) -> bool {
 
 #[test]
 fn code_flow_refresh_rotation_introspection_revocation() {
-    let iss = issuer("OAUTH_CORE_OIDC_PROVIDER");
+    let iss = issuer("client");
     let rng = &mut SystemRandom::new();
     let mut jar = Vec::new();
     let (m, keys, _) = discover(&iss, &mut jar, true);
@@ -426,7 +484,7 @@ fn code_flow_refresh_rotation_introspection_revocation() {
 
 #[test]
 fn client_credentials_with_resource() {
-    let iss = issuer("OAUTH_CORE_OIDC_PROVIDER");
+    let iss = issuer("client");
     let rng = &mut SystemRandom::new();
     let mut jar = Vec::new();
     let (m, keys, _) = discover(&iss, &mut jar, false);
@@ -461,7 +519,7 @@ fn client_credentials_with_resource() {
 
 #[test]
 fn pushed_authorization_and_device_flow() {
-    let iss = issuer("OAUTH_CORE_OIDC_PROVIDER");
+    let iss = issuer("client");
     let rng = &mut SystemRandom::new();
     let mut jar = Vec::new();
     let (m, keys, _) = discover(&iss, &mut jar, false);
@@ -574,7 +632,7 @@ fn pushed_authorization_and_device_flow() {
 
 #[test]
 fn dynamic_client_registration() {
-    let iss = issuer("OAUTH_CORE_OIDC_PROVIDER");
+    let iss = issuer("client");
     let mut jar = Vec::new();
     let (m, _, _) = discover(&iss, &mut jar, false);
     let mut md = ClientMetadata::default();
@@ -662,7 +720,7 @@ fn dpop_client_credentials(
 
 #[test]
 fn dpop_client_credentials_with_nonce_retry() {
-    let iss = issuer("OAUTH_CORE_OIDC_PROVIDER_DPOP");
+    let iss = issuer("dpop");
     let key = DpopKey::generate_es256(&mut SystemRandom::new()).unwrap();
     let auth = ClientAuth::client_secret_basic(DPOP_CLIENT, DPOP_SECRET);
     let (endpoint, _, [(first, first_resp), (second, second_resp)]) =
@@ -683,7 +741,7 @@ fn dpop_client_credentials_with_nonce_retry() {
 
 #[test]
 fn dpop_with_private_key_jwt() {
-    let iss = issuer("OAUTH_CORE_OIDC_PROVIDER_DPOP");
+    let iss = issuer("dpop");
     let pem = std::fs::read_to_string(
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pem/es256_private_pkcs8.pem"),
     )
@@ -711,7 +769,7 @@ fn dpop_with_private_key_jwt() {
 
 #[test]
 fn oidc_code_flow_with_dpop_and_signed_userinfo() {
-    let iss = issuer("OAUTH_CORE_OIDC_PROVIDER_OIDC");
+    let iss = issuer("oidc");
     let rng = &mut SystemRandom::new();
     let mut jar = Vec::new();
     let disco = discovery_requests(&iss).unwrap();

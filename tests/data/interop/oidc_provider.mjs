@@ -6,8 +6,10 @@
 //   dpop:   DPoP with server nonces required (RFC 9449 §8), client credentials with
 //           client_secret_basic and with private_key_jwt (key: tests/data/pem/es256_*);
 //   oidc:   code flow with DPoP, signed UserInfo (OIDC Core §5.3.2), a public client.
-// Usage: node oidc_provider.mjs [CLIENT_PORT DPOP_PORT OIDC_PORT]   (0 or absent: a free port)
-// Prints one JSON line {"client": issuer, "dpop": issuer, "oidc": issuer} once all listen.
+// Usage: node oidc_provider.mjs [--exit-with-stdin] [CLIENT_PORT DPOP_PORT OIDC_PORT]
+//   (ports 0 or absent: free ones). Prints one JSON line {"client": issuer, "dpop": issuer,
+//   "oidc": issuer} once all listen. With --exit-with-stdin it exits when its standard input
+//   closes (the test process that started it ended).
 // oidc-provider is resolved from $OAUTH_CORE_INTEROP_NODE_DIR/node_modules (.ci/interop).
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -127,7 +129,14 @@ const configs = {
   },
 };
 
-const ports = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+if (args[0] === '--exit-with-stdin') {
+  args.shift();
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('close', () => process.exit(0));
+  process.stdin.resume();
+}
+const ports = args.map(Number);
 const issuers = {};
 await Promise.all(Object.entries(configs).map(([name, config], i) => new Promise((ok, fail) => {
   const server = createServer();
