@@ -22,7 +22,10 @@ use std::process::{Command, Stdio};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use oauth_core::jose::{Algorithm, JoseError, Jwk, KeyError, Validation, VerifyingKey, sign_jwt};
+use oauth_core::jose::{
+    Algorithm, JoseError, Jwk, KeyError, SigningKey, Validation, VerifyingKey, sign_jwt,
+};
+use oauth_core::rand::{SecureRandom as _, SystemRandom};
 use oauth_core::time::UnixTime;
 use serde_json::{Value, json};
 
@@ -278,6 +281,87 @@ fn our_tokens_verify_in_peer(peer: Peer) {
         items.len() / 4,
         items.len()
     );
+}
+
+/// Tokens we sign with PKCS#8 PEM keys (tests/data/pem) and an HMAC secret of our own
+/// verify in the peer from the SubjectPublicKeyInfo PEM (and the secret as a JWK); the same
+/// tokens tampered are refused.
+fn our_pem_keys_verify_in_peer(peer: Peer) {
+    let t = now();
+    let pem = |name: &str| std::fs::read_to_string(data(&format!("../pem/{name}"))).unwrap();
+    let mut keys: Vec<(Algorithm, SigningKey, Value)> = Vec::new();
+    for (alg, file) in [
+        (Algorithm::RS256, "rs256"),
+        (Algorithm::RS384, "rs256"),
+        (Algorithm::RS512, "rs256"),
+        (Algorithm::PS256, "rs256"),
+        (Algorithm::PS384, "rs256"),
+        (Algorithm::PS512, "rs256"),
+        (Algorithm::ES256, "es256"),
+        (Algorithm::ES384, "es384"),
+        (Algorithm::EdDSA, "eddsa"),
+    ] {
+        let key =
+            SigningKey::from_pkcs8_pem(alg, &pem(&format!("{file}_private_pkcs8.pem"))).unwrap();
+        keys.push((
+            alg,
+            key,
+            json!({ "pem": pem(&format!("{file}_public.pem")) }),
+        ));
+    }
+    let mut rng = SystemRandom::new();
+    for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+        let mut secret = vec![0u8; alg.hash().output_len()];
+        rng.fill(&mut secret).unwrap();
+        let key = SigningKey::hmac(alg, &secret).unwrap();
+        keys.push((
+            alg,
+            key,
+            json!({ "jwk": { "kty": "oct", "k": B64.encode(&secret) } }),
+        ));
+    }
+    let mut items = Vec::new();
+    for (alg, key, public) in &keys {
+        let ours = sign_jwt(&claims(t, "dave"), key, Some("JWT")).unwrap();
+        for token in [ours.clone(), with_payload(&ours, &claims(t, "mallory"))] {
+            let mut item = public.clone();
+            item["alg"] = alg.name().into();
+            item["token"] = token.into();
+            item["iss"] = ISS.into();
+            item["aud"] = AUD.into();
+            items.push(item);
+        }
+    }
+    let answer = peer.call(&json!({ "op": "verify", "items": items }));
+    let name = answer["peer"].as_str().unwrap();
+    let verdicts = answer["results"].as_array().unwrap();
+    assert_eq!(verdicts.len(), items.len());
+    for (i, (item, verdict)) in items.iter().zip(verdicts).enumerate() {
+        let genuine = i % 2 == 0;
+        assert_eq!(
+            verdict["ok"], genuine,
+            "{name}, our {} token: {verdict}",
+            item["alg"]
+        );
+        if genuine {
+            assert_eq!(verdict["claims"]["sub"], "dave");
+        }
+    }
+    println!(
+        "interop: oauth-core (PEM and HMAC keys) -> {name}: {} algorithms, {} checks passed",
+        keys.len(),
+        items.len()
+    );
+}
+
+#[test]
+fn oauth_core_pem_keys_verify_in_jose_npm() {
+    our_pem_keys_verify_in_peer(Peer::Jose);
+}
+
+#[test]
+fn oauth_core_pem_keys_verify_in_joserfc() {
+    our_pem_keys_verify_in_peer(Peer::Joserfc);
 }
 
 #[test]

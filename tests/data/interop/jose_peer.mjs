@@ -2,8 +2,9 @@
 // answer on stdout:
 //   {"op":"sign","algs":[..],"claims":{..}} -> for each alg, a fresh key pair (and a second,
 //     unrelated one), a JWT signed by jose, and an unsecured (`none`) JWT made by jose;
-//   {"op":"verify","items":[{alg,jwk,token,iss,aud}]} -> jose's verdict on each token, with
-//     the algorithm pinned to `alg` and iss, aud, exp checked.
+//   {"op":"verify","items":[{alg,jwk|pem,token,iss,aud}]} -> jose's verdict on each token,
+//     with the algorithm pinned to `alg` and iss, aud, exp checked (the key is a JWK, or a
+//     SubjectPublicKeyInfo PEM).
 // `jose` is resolved from $OAUTH_CORE_INTEROP_NODE_DIR/node_modules (installed by .ci/interop).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -53,9 +54,9 @@ async function sign({ algs, claims }) {
 
 async function verify({ items }) {
   const results = [];
-  for (const { alg, jwk, token, iss, aud } of items) {
+  for (const { alg, jwk, pem, token, iss, aud } of items) {
     try {
-      const key = await jose.importJWK(jwk, alg);
+      const key = pem ? await jose.importSPKI(pem, alg) : await jose.importJWK(jwk, alg);
       const { payload, protectedHeader } = await jose.jwtVerify(token, key, {
         algorithms: [alg], issuer: iss, audience: aud, requiredClaims: ['exp'],
       });

@@ -3,8 +3,9 @@
 One JSON request on stdin, one JSON answer on stdout:
   {"op":"sign","algs":[..],"claims":{..}} -> for each alg, a fresh key pair (and a second,
     unrelated one), a JWT signed by joserfc, and an unsecured (`none`) JWT made by joserfc;
-  {"op":"verify","items":[{alg,jwk,token,iss,aud}]} -> joserfc's verdict on each token, with
-    the algorithm pinned to `alg` and iss, aud, exp checked.
+  {"op":"verify","items":[{alg,jwk|pem,token,iss,aud}]} -> joserfc's verdict on each token,
+    with the algorithm pinned to `alg` and iss, aud, exp checked (the key is a JWK, or a
+    SubjectPublicKeyInfo PEM).
 Run with the venv's python that .ci/interop installs joserfc into.
 """
 
@@ -65,7 +66,11 @@ def verify(req):
     for item in req["items"]:
         alg = item["alg"]
         try:
-            key = import_key(item["jwk"])
+            if "pem" in item:
+                cls = {"RS": RSAKey, "PS": RSAKey, "ES": ECKey, "Ed": OKPKey}[alg[:2]]
+                key = cls.import_key(item["pem"])
+            else:
+                key = import_key(item["jwk"])
             tok = jwt.decode(item["token"], key, algorithms=[alg])
             if tok.header.get("alg") != alg:
                 raise ValueError("alg mismatch")
