@@ -768,7 +768,6 @@ pub struct AssertionReplayRecord {
 
 /// Proof that a client authenticated: only [`authenticate_client`] makes one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[must_use = "check the replay record, if any, before trusting the client"]
 pub struct AuthenticatedClient {
     client_id: String,
     method: TokenEndpointAuthMethod,

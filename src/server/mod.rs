@@ -27,7 +27,13 @@
 //! (single use) and redeems it.
 
 pub mod authorize;
+pub mod cimd;
 pub mod client;
+pub mod error;
+pub mod jar;
+pub mod metadata;
+pub mod par;
+pub mod registration;
 
 pub use authorize::{AuthorizationCodeRecord, CodeHash};
 pub use client::{
