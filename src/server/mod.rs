@@ -30,10 +30,16 @@ pub mod authorize;
 pub mod cimd;
 pub mod client;
 pub mod error;
+pub mod introspection;
+pub mod issue;
 pub mod jar;
+pub mod keys;
+pub mod memory;
 pub mod metadata;
 pub mod par;
 pub mod registration;
+pub mod revocation;
+pub mod token;
 
 pub use authorize::{AuthorizationCodeRecord, CodeHash};
 pub use client::{
