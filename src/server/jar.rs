@@ -20,7 +20,18 @@ pub const MAX_REQUEST_OBJECT_LEN: usize = 16 * 1024;
 /// Leeway for `exp`, `nbf` and `iat`, in seconds.
 const LEEWAY_SECS: u64 = 60;
 
-/// Verifies a request object from `client` and returns its parameters.
+/// [`verify_request_object_pairs`] as the endpoint's parameter set.
+pub(crate) fn verify_request_object(
+    policy: &AuthorizePolicy,
+    client: &RegisteredClient,
+    jwt: &str,
+    now: UnixTime,
+) -> Result<Params, AuthorizeError> {
+    let pairs = verify_request_object_pairs(policy, client, jwt, now)?;
+    Ok(Params(pairs))
+}
+
+/// Verifies a request object from `client` and returns its parameters as name/value pairs.
 ///
 /// Checks (RFC 9101 §6, RFC 8725): size; signature under the client's registered keys, the key
 /// pinning the algorithm, asymmetric algorithms only (a request object MAC'd with the client
@@ -36,20 +47,6 @@ const LEEWAY_SECS: u64 = 60;
 ///
 /// # Errors
 /// [`AuthorizeError::RequestObject`] or [`AuthorizeError::RequestObjectClaim`].
-pub(crate) fn verify_request_object(
-    policy: &AuthorizePolicy,
-    client: &RegisteredClient,
-    jwt: &str,
-    now: UnixTime,
-) -> Result<Params, AuthorizeError> {
-    let pairs = verify_request_object_pairs(policy, client, jwt, now)?;
-    Ok(Params(pairs))
-}
-
-/// [`verify_request_object`], public form: the verified parameters as name/value pairs.
-///
-/// # Errors
-/// As the checks above name.
 pub fn verify_request_object_pairs(
     policy: &AuthorizePolicy,
     client: &RegisteredClient,
