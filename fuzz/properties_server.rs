@@ -81,7 +81,8 @@ fn client(native: bool) -> RegisteredClient {
 
 /// A rendered refusal: a redirect to a registered URI with `error` and `iss`, or a strict JSON
 /// error body with the status of its code and no `Location`.
-fn check_refusal(resp: &HttpResponse, client: &RegisteredClient, code: ErrorCode) {
+fn check_refusal(resp: &HttpResponse, client: &RegisteredClient, error: &AuthorizeError) {
+    let code = error.error_code();
     if let Some(loc) = resp.header("location") {
         assert!(resp.status == 302 || resp.status == 303);
         let (base, query) = loc.split_once('?').expect("redirect has a query");
@@ -95,7 +96,7 @@ fn check_refusal(resp: &HttpResponse, client: &RegisteredClient, code: ErrorCode
         assert_eq!(params.get("iss").unwrap(), Some(ISSUER));
         assert_eq!(params.get("code").unwrap(), None);
     } else {
-        assert_eq!(resp.status, code.http_status());
+        assert_eq!(resp.status, error.http_status());
         let body = ErrorResponse::from_json(&resp.body).expect("strict error body");
         assert_eq!(body.code(), Some(code));
     }
@@ -223,7 +224,7 @@ pub fn authorize_request(data: &[u8]) {
                         || client.redirect_uris.iter().any(|r| r == uri)
                 );
             }
-            check_refusal(&f.to_response(), &client, f.error().error_code());
+            check_refusal(&f.to_response(), &client, f.error());
             return;
         }
     };
@@ -313,7 +314,7 @@ pub fn par_request(data: &[u8]) {
             // PAR errors are JSON, never redirects (RFC 9126 §2.3).
             let resp = e.to_response();
             assert!(resp.header("location").is_none());
-            assert_eq!(resp.status, e.error_code().http_status());
+            assert_eq!(resp.status, e.http_status());
             let body = ErrorResponse::from_json(&resp.body).expect("strict error body");
             assert_eq!(body.code(), Some(e.error_code()));
             return;

@@ -280,7 +280,9 @@ fn unknown_client_and_missing_client_id_do_not_redirect() {
     .unwrap();
     assert_eq!(parsed.client_id(), "nobody");
     let resp = AuthorizeError::UnknownClient.to_response();
-    assert_eq!(resp.status, 401);
+    // A page for the user: 400, no Basic challenge that would make the browser prompt.
+    assert_eq!(resp.status, 400);
+    assert_eq!(resp.header("www-authenticate"), None);
     assert_eq!(resp.header("location"), None);
     let body = oauth_core::error::ErrorResponse::from_json(&resp.body).unwrap();
     assert_eq!(body.code(), Some(ErrorCode::InvalidClient));
@@ -612,6 +614,10 @@ fn par_authenticates_the_client_and_answers_errors_as_json() {
     let err = push(&par_client(), rfc9126_request(&wrong)).unwrap_err();
     assert_eq!(err.error_code(), ErrorCode::InvalidClient);
     assert_eq!(err.to_response().status, 401);
+    assert_eq!(
+        err.to_response().header("www-authenticate"),
+        Some("Basic realm=\"oauth\"")
+    );
     // A request_uri inside a pushed request (RFC 9126 §2.1).
     let mut r = rfc9126_request(RFC9126_BASIC);
     r.body
@@ -642,6 +648,24 @@ fn par_authenticates_the_client_and_answers_errors_as_json() {
         push(&par_client(), r).unwrap_err(),
         AuthorizeError::RedirectUriMismatch
     );
+}
+
+#[test]
+fn par_duplicate_parameters_are_refused() {
+    for dup in [
+        "&state=again",
+        "&code_challenge=K2-ltc83acc4h0c9w6ESC_rEMTJ3bww-uCHaoeK1t8U",
+        "&client_id=s6BhdRkqt3",
+    ] {
+        let mut r = rfc9126_request(RFC9126_BASIC);
+        r.body.extend_from_slice(dup.as_bytes());
+        let err = push(&par_client(), r).unwrap_err();
+        assert!(
+            matches!(err, AuthorizeError::Form(_) | AuthorizeError::ClientAuth(_)),
+            "{dup}: {err:?}"
+        );
+        assert_eq!(err.error_code(), ErrorCode::InvalidRequest, "{dup}");
+    }
 }
 
 #[test]

@@ -406,6 +406,7 @@ fn cimd_url_rules_and_ssrf_guard() {
         "http://app.example.com/client.json",
         "https://app.example.com",
         "https://app.example.com/",
+        "https://app.example.com?/client.json",
         "https://app.example.com/a/../client.json",
         "https://app.example.com/./client.json",
         "https://app.example.com/client.json#x",

@@ -222,10 +222,11 @@ pub fn check_client_id_url(client_id: &str, policy: &CimdPolicy) -> Result<url::
     }
     // The url crate removes dot segments, so look at the raw text's path.
     let after_scheme = client_id.get("https://".len()..).unwrap_or("");
-    let raw_path = after_scheme
-        .find('/')
-        .and_then(|i| after_scheme.get(i..))
-        .unwrap_or("");
+    // The authority ends at the first '/', '?' or '#'; only a '/' starts a path.
+    let raw_path = match after_scheme.find(['/', '?', '#']) {
+        Some(i) if after_scheme.get(i..i + 1) == Some("/") => after_scheme.get(i..).unwrap_or(""),
+        _ => "",
+    };
     let raw_path = raw_path.split(['?', '#']).next().unwrap_or("");
     if raw_path.len() <= 1 {
         return Err(bad("must contain a path"));

@@ -116,16 +116,33 @@ impl AuthorizeError {
         }
     }
 
-    /// The HTTP status when rendered as JSON (not redirected).
+    /// The HTTP status when rendered as JSON (not redirected): the code's own, except that an
+    /// unknown client at the authorization endpoint is a 400 page for the user, not a 401
+    /// challenge (which would make a browser prompt for credentials).
     #[must_use]
     pub fn http_status(&self) -> u16 {
-        self.error_code().http_status()
+        match self {
+            Self::UnknownClient => 400,
+            _ => self.error_code().http_status(),
+        }
     }
 
-    /// The JSON error response (RFC 6749 §5.2), for errors that are not redirected.
+    /// The JSON error response (RFC 6749 §5.2), for errors that are not redirected. A failed
+    /// client authentication at the PAR endpoint is a 401 with `WWW-Authenticate: Basic`
+    /// (RFC 6749 §5.2, RFC 9126 §2.3).
     #[must_use]
     pub fn to_response(&self) -> HttpResponse {
-        json_error_response(self.error_code(), &self.to_string())
+        let mut resp = json_error_response(self.error_code(), &self.to_string());
+        resp.status = self.http_status();
+        if let Self::ClientAuth(e) = self
+            && e.http_status() == 401
+        {
+            resp = resp
+                .clone()
+                .with_header("WWW-Authenticate", "Basic realm=\"oauth\"")
+                .unwrap_or(resp);
+        }
+        resp
     }
 
     /// A short description safe to send (never contains parameter values).
