@@ -260,6 +260,15 @@ fn registration_metadata_rules() {
     );
     assert_eq!(native.client.application_type, ApplicationType::Native);
     assert!(native.client.allows_grant_type("refresh_token"));
+    // RFC 9126 §6 client metadata.
+    let par = reg(r#"{"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"none","require_pushed_authorization_requests":true}"#).unwrap();
+    assert!(par.client.require_pushed_authorization_requests);
+    assert_eq!(
+        cm(reg(
+            r#"{"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"none","require_pushed_authorization_requests":"yes"}"#
+        )),
+        ErrorCode::InvalidClientMetadata
+    );
     // application_type required by policy (MCP 2026-07-28).
     let mut strict = RegistrationPolicy::new();
     strict.require_application_type = true;

@@ -811,8 +811,11 @@ fn check_rest(
             dup.to_string(),
         )));
     }
-    // RFC 9126 §5: only pushed requests when required.
-    if policy.require_pushed_authorization_requests && !from_par {
+    // RFC 9126 §5, §6: only pushed requests when the server or the client requires them.
+    if (policy.require_pushed_authorization_requests
+        || client.require_pushed_authorization_requests)
+        && !from_par
+    {
         return Err(AuthorizeError::ParRequired);
     }
     match params.get("response_type")? {
@@ -908,5 +911,109 @@ pub(crate) fn check_resource(resource: &str) -> Result<(), AuthorizeError> {
     match url::Url::parse(resource) {
         Ok(u) if u.fragment().is_none() && !resource.contains('#') => Ok(()),
         _ => Err(AuthorizeError::InvalidTarget),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_parts_split_the_port_only() {
+        assert_eq!(
+            loopback_parts("http://127.0.0.1:8080/cb"),
+            Some(("http://127.0.0.1", "/cb"))
+        );
+        assert_eq!(
+            loopback_parts("http://127.0.0.1"),
+            Some(("http://127.0.0.1", ""))
+        );
+        assert_eq!(
+            loopback_parts("http://[::1]:1?x"),
+            Some(("http://[::1]", "?x"))
+        );
+        for bad in [
+            "http://127.0.0.1:65536/cb",
+            "http://127.0.0.1:/cb",
+            "http://127.0.0.1:123456/cb",
+            "http://127.0.0.1:80x/cb",
+            "http://127.0.0.10/cb",
+            "http://127.0.0.1#x",
+            "https://127.0.0.1/cb",
+            "http://localhost/cb",
+        ] {
+            assert_eq!(loopback_parts(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn prompt_values() {
+        let p = Prompt::parse("login consent").unwrap();
+        assert!(p.login && p.consent && !p.none);
+        assert!(Prompt::parse("none").unwrap().none);
+        for bad in [
+            "none login",
+            "login login",
+            "",
+            "login  consent",
+            "LOGIN",
+            "bogus",
+        ] {
+            assert!(Prompt::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn scope_syntax() {
+        let c = RegisteredClient::public("c", Vec::new()).with_scopes(&["a", "b:c"]);
+        assert_eq!(parse_scope("a b:c a", &c).unwrap(), ["a", "b:c"]);
+        for bad in ["", " a", "a ", "a  b:c", "a\"", "a\\", "d"] {
+            assert_eq!(
+                parse_scope(bad, &c),
+                Err(AuthorizeError::InvalidScope),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn resources_are_absolute_without_fragment() {
+        for ok in [
+            "https://api.example.com/",
+            "urn:example:resource",
+            "https://a.example/x?y=1",
+        ] {
+            check_resource(ok).unwrap();
+        }
+        for bad in [
+            "/relative",
+            "api.example.com",
+            "https://a.example/#",
+            "https://a.example/#f",
+        ] {
+            assert_eq!(
+                check_resource(bad),
+                Err(AuthorizeError::InvalidTarget),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn per_client_par_requirement() {
+        let mut c = RegisteredClient::public("c", alloc::vec!["https://c.example/cb".into()]);
+        c.require_pushed_authorization_requests = true;
+        let params = Params(alloc::vec![
+            ("response_type".into(), "code".into()),
+            (
+                "code_challenge".into(),
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into()
+            ),
+            ("code_challenge_method".into(), "S256".into()),
+        ]);
+        let policy = AuthorizePolicy::new("https://as.example");
+        let f = validate_params(&policy, &c, params.clone(), false, false).unwrap_err();
+        assert_eq!(f.error(), &AuthorizeError::ParRequired);
+        assert!(validate_params(&policy, &c, params, true, false).is_ok());
     }
 }

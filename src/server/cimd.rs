@@ -380,3 +380,54 @@ pub fn process_client_metadata_response(
     client.client_name = meta.client_name.clone();
     Ok(client)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_addresses() {
+        for ip in [
+            "0.1.2.3",
+            "10.0.0.1",
+            "100.127.255.255",
+            "127.8.8.8",
+            "169.254.0.1",
+            "172.31.0.1",
+            "192.0.0.8",
+            "192.0.2.1",
+            "192.168.255.1",
+            "198.19.0.1",
+            "224.1.1.1",
+            "240.0.0.1",
+            "::",
+            "::1",
+            "::127.0.0.1",
+            "fc00::",
+            "fdff::1",
+            "fe80::1",
+            "febf::1",
+            "fec0::1",
+            "ff02::1",
+            "2001:db8::1",
+            "::ffff:169.254.169.254",
+            "64:ff9b::7f00:1",
+            "2002:a00:1::",
+        ] {
+            assert!(is_forbidden_ip(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in [
+            "1.1.1.1",
+            "100.128.0.1",
+            "172.32.0.1",
+            "192.0.1.1",
+            "198.20.0.1",
+            "2606:4700::1",
+            "64:ff9b::101:101",
+            "2002:101:101::",
+            "::ffff:1.1.1.1",
+        ] {
+            assert!(!is_forbidden_ip(ip.parse().unwrap()), "{ip}");
+        }
+    }
+}

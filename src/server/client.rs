@@ -241,6 +241,8 @@ pub struct RegisteredClient {
     pub allowed_resources: Vec<String>,
     /// RFC 9449 §5.2: every access token for this client must be DPoP-bound.
     pub dpop_bound_access_tokens: bool,
+    /// RFC 9126 §6: this client's authorization requests must come through PAR.
+    pub require_pushed_authorization_requests: bool,
     /// Human-readable name, for consent screens.
     pub client_name: Option<String>,
 }
@@ -286,6 +288,7 @@ impl RegisteredClient {
             allowed_scopes: Vec::new(),
             allowed_resources: Vec::new(),
             dpop_bound_access_tokens: false,
+            require_pushed_authorization_requests: false,
             client_name: None,
         }
     }

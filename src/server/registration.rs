@@ -326,6 +326,14 @@ pub fn register_client(
         None => policy.scopes.clone(),
     };
 
+    // RFC 9126 §6: a client may ask that its requests be accepted through PAR only.
+    let require_par = match meta.additional.get("require_pushed_authorization_requests") {
+        None => false,
+        Some(v) => v.as_bool().ok_or(bad(
+            "require_pushed_authorization_requests must be a boolean",
+        ))?,
+    };
+
     let client_id = random_text(rng, 16)?;
     let secret = if method.uses_secret() {
         Some(random_text(rng, 32)?)
@@ -373,6 +381,7 @@ pub fn register_client(
     client.allowed_scopes = scopes;
     client.allowed_resources = policy.resources.clone();
     client.dpop_bound_access_tokens = meta.dpop_bound_access_tokens.unwrap_or(false);
+    client.require_pushed_authorization_requests = require_par;
     client.client_name = meta.client_name.clone();
 
     let response = HttpResponse::json(201, information.to_json());
