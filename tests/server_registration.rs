@@ -143,6 +143,8 @@ fn registration_redirect_uri_rules() {
         ("com.example.app:/cb", web),
         ("https://user:pw@client.example.org/cb", web),
         ("/relative/cb", web),
+        ("https://client.example.org/cb?state=fixed", web),
+        ("https://client.example.org/cb?x=1&code=1", web),
     ] {
         let e = check_redirect_uri(bad, t, &p).unwrap_err();
         assert_eq!(e.error_code(), ErrorCode::InvalidRedirectUri, "{bad}");

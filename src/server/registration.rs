@@ -166,6 +166,16 @@ pub struct Registration {
     pub information: ClientInformation,
 }
 
+/// Parameters the authorization response appends to the redirect URI.
+const RESPONSE_PARAMS: &[&str] = &[
+    "code",
+    "state",
+    "iss",
+    "error",
+    "error_description",
+    "error_uri",
+];
+
 /// Checks one redirect URI (RFC 7591 §2, RFC 8252 §7, OAuth 2.1 §2.3.1, RFC 9700 §4.1.1):
 /// absolute, no fragment, no userinfo; `https`, or for native clients `http` on a loopback IP
 /// literal (or `localhost` if allowed) or a private-use scheme with a `.` in it (RFC 8252 §7.1,
@@ -185,6 +195,14 @@ pub fn check_redirect_uri(
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("must not contain userinfo"));
+    }
+    // The authorization response adds these to the query (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207);
+    // a registered URI already carrying one could never receive a response.
+    if url
+        .query_pairs()
+        .any(|(k, _)| RESPONSE_PARAMS.contains(&k.as_ref()))
+    {
+        return Err(bad("query must not hold authorization response parameters"));
     }
     let native = application_type == ApplicationType::Native;
     match url.scheme() {
