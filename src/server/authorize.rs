@@ -2,18 +2,39 @@
 //! request, let the caller log the user in and decide, then render the redirect and hand back
 //! the [`AuthorizationCodeRecord`] to persist.
 //!
-//! ```text
-//! let parsed = parse_authorization_request(&http_req)?;          // errors: JSON 400, never redirected
-//! let client = store.client(parsed.client_id());                  // None: AuthorizeError::UnknownClient, no redirect
-//! let pushed = parsed.request_uri().and_then(|u| store.take_par(u)); // single use: take, not get
-//! let request = match validate_authorization_request(&policy, &client, parsed, pushed, now) {
-//!     Ok(r) => r,
-//!     Err(failure) => return failure.to_response(),               // redirects only when it may
+//! ```
+//! use oauth_core::http::HttpRequest;
+//! use oauth_core::server::RegisteredClient;
+//! use oauth_core::server::authorize::{
+//!     AuthorizationDecision, AuthorizePolicy, parse_authorization_request,
+//!     validate_authorization_request,
 //! };
-//! // login + consent are the caller's (request.scopes(), request.prompt(), request.max_age(), ...)
-//! let approved = request.approve(AuthorizationDecision::new("alice"), now, rng)?;
-//! store.put_code(approved.record);                                  // keyed by record.code_hash
-//! return approved.response;                                         // 302 to redirect_uri?code&state&iss
+//! use oauth_core::time::UnixTime;
+//!
+//! let policy = AuthorizePolicy::new("https://as.example");
+//! let now = UnixTime::from_secs(1_700_000_000);
+//! let mut rng = |buf: &mut [u8]| { buf.fill(7); Ok(()) }; // use a CSPRNG (rand::SystemRandom)
+//! let http_req = HttpRequest::get(
+//!     "https://as.example/authorize?response_type=code&client_id=app&state=xyz\
+//!      &redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=read\
+//!      &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+//! );
+//! let parsed = parse_authorization_request(&http_req)?; // errors: JSON 400, never redirected
+//! // The caller looks the client up (unknown: AuthorizeError::UnknownClient, no redirect), and
+//! // for `parsed.request_uri()` takes (single use) the pushed record from its store.
+//! let client = RegisteredClient::public(parsed.client_id(), vec!["https://app.example/cb".into()])
+//!     .with_scopes(&["read"]);
+//! let request = match validate_authorization_request(&policy, &client, parsed, None, now) {
+//!     Ok(r) => r,
+//!     Err(failure) => panic!("{failure}"), // render failure.to_response(): redirects only when it may
+//! };
+//! // Login and consent are the caller's (request.scopes(), request.prompt(), ...).
+//! let approved = request.approve(AuthorizationDecision::new("alice"), now, &mut rng)?;
+//! let location = approved.response.header("Location").unwrap();
+//! assert!(location.starts_with("https://app.example/cb?code="));
+//! assert!(location.ends_with("&state=xyz&iss=https%3A%2F%2Fas.example"));
+//! // Persist approved.record (keyed by record.code_hash); the code itself is never stored.
+//! # Ok::<(), oauth_core::server::AuthorizeError>(())
 //! ```
 
 use alloc::string::{String, ToString};
@@ -275,7 +296,7 @@ pub fn parse_authorization_request(
 
 /// Where an error may be sent back to the client (RFC 6749 §4.1.2.1, RFC 9207 §2).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ErrorRedirect {
+pub(crate) struct ErrorRedirect {
     redirect_uri: String,
     state: Option<String>,
     issuer: String,
