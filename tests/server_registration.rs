@@ -575,3 +575,48 @@ fn metadata_documents_from_configuration() {
         MetadataError::ParRequiredWithoutEndpoint
     );
 }
+
+// ---- A real client: openid-client 6.9.0 ----
+
+/// openid-client's registration request (recorded by
+/// `tests/data/server_authorize/register-openid-client.mjs`) is accepted, and our answer is the
+/// body openid-client was fed and accepted at recording time (byte for byte, so a change in what
+/// we render shows up here and calls for re-recording).
+#[test]
+fn openid_client_registration_round_trip() {
+    let f: serde_json::Value = serde_json::from_str(include_str!(
+        "data/server_authorize/openid-client-6.9.0-dcr.json"
+    ))
+    .unwrap();
+    assert_eq!(f["accepted"], true);
+    let rec = &f["request"];
+    let mut r = HttpRequest::new(Method::Post, rec["url"].as_str().unwrap());
+    for (k, v) in rec["headers"].as_object().unwrap() {
+        r.headers.append(k.as_str(), v.as_str().unwrap()).unwrap();
+    }
+    r.body = rec["body"].as_str().unwrap().as_bytes().to_vec();
+    let mut policy = RegistrationPolicy::new();
+    policy.scopes = vec!["openid".into(), "read".into()];
+    policy.require_application_type = true;
+    let mut fixed = |b: &mut [u8]| -> Result<(), RandomError> {
+        b.fill(0x2a);
+        Ok(())
+    };
+    let reg = register_client(
+        &policy,
+        parse_registration_request(&r).unwrap(),
+        UnixTime::from_secs(1_795_675_702),
+        &mut fixed,
+    )
+    .unwrap();
+    assert_eq!(
+        std::str::from_utf8(&reg.response.body).unwrap(),
+        f["our_response_body"].as_str().unwrap()
+    );
+    assert_eq!(
+        reg.client.client_id,
+        f["client_metadata"]["client_id"].as_str().unwrap()
+    );
+    assert_eq!(reg.client.application_type, ApplicationType::Native);
+    assert_eq!(reg.client.allowed_scopes, ["openid", "read"]);
+}
