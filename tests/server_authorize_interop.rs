@@ -1,7 +1,8 @@
 //! Requests recorded from a real client, openid-client 6.9.0 (Node), replayed against our
 //! authorization endpoint, PAR endpoint and client authentication: a plain PKCE authorization
 //! URL, PAR with `private_key_jwt`, PAR with `client_secret_basic` for an id and secret that need
-//! RFC 6749 §2.3.1 form-encoding, and a JAR (RFC 9101) request object.
+//! RFC 6749 §2.3.1 form-encoding, and a JAR (RFC 9101) request object; and the other way, our
+//! authorization response as openid-client's callback validation (state, RFC 9207 `iss`) took it.
 //!
 //! Recorded by `tests/data/server_authorize/record-openid-client.mjs` (the PAR endpoint's answer
 //! was faked in the script's fetch, so its `request_uri` is `...:recorded`).
@@ -13,7 +14,7 @@ use oauth_core::jose::{JwkSet, JwkSetOptions};
 use oauth_core::pkce::PkcePolicy;
 use oauth_core::rand::RandomError;
 use oauth_core::server::authorize::{
-    AuthorizationDecision, AuthorizePolicy, parse_authorization_request,
+    AuthorizationDecision, AuthorizePolicy, CodeHash, parse_authorization_request,
     validate_authorization_request,
 };
 use oauth_core::server::par::{parse_par_request, process_par_request};
@@ -94,6 +95,26 @@ fn openid_client_authorization_url_with_pkce() {
     let p = query_pairs(loc.split_once('?').unwrap().1).unwrap();
     assert_eq!(p.get("iss").unwrap(), Some(s(&f, &["issuer"])));
     assert_eq!(p.get("state").unwrap(), Some(s(&f, &["params", "state"])));
+
+    // openid-client's authorizationCodeGrant was fed exactly this redirect (recorded by
+    // `tests/data/server_authorize/callback-openid-client.mjs`): it checked state and the
+    // RFC 9207 iss, accepted it, and sent our code with its verifier; with another iss it refused.
+    let cb: Value = serde_json::from_str(include_str!(
+        "data/server_authorize/openid-client-6.9.0-callback.json"
+    ))
+    .unwrap();
+    assert_eq!(loc, s(&cb, &["location"]));
+    assert_eq!(cb["ours"]["accepted"], true);
+    assert_eq!(cb["wrong_iss"]["accepted"], false);
+    let sent =
+        oauth_core::encoding::form::parse_form(s(&cb, &["ours", "token_request"]).as_bytes())
+            .unwrap();
+    let code = sent.get("code").unwrap().unwrap();
+    assert_eq!(CodeHash::of(code), approved.record.code_hash);
+    assert_eq!(
+        sent.get("code_verifier").unwrap(),
+        Some(s(&f, &["code_verifier"]))
+    );
 }
 
 #[test]
