@@ -620,3 +620,36 @@ fn openid_client_registration_round_trip() {
     assert_eq!(reg.client.application_type, ApplicationType::Native);
     assert_eq!(reg.client.allowed_scopes, ["openid", "read"]);
 }
+
+/// The discovery document we render for this configuration is the one openid-client 6.9.0's
+/// `discovery` accepted at recording time (issuer check, PKCE support), fetched from the
+/// well-known URL we list first for OIDC (recorded by
+/// `tests/data/server_authorize/discovery-openid-client.mjs`).
+#[test]
+fn openid_client_accepts_our_discovery_document() {
+    let f: serde_json::Value = serde_json::from_str(include_str!(
+        "data/server_authorize/openid-client-6.9.0-discovery.json"
+    ))
+    .unwrap();
+    let mut cfg = ServerConfig::new(
+        "https://as.example.com",
+        "https://as.example.com/authorize",
+        "https://as.example.com/token",
+    );
+    cfg.jwks_uri = Some("https://as.example.com/jwks".into());
+    cfg.pushed_authorization_request_endpoint = Some("https://as.example.com/par".into());
+    cfg.registration_endpoint = Some("https://as.example.com/register".into());
+    cfg.userinfo_endpoint = Some("https://as.example.com/userinfo".into());
+    cfg.dpop_signing_algs = vec![Algorithm::ES256];
+    cfg.client_id_metadata_document_supported = true;
+    cfg.scopes_supported = vec!["openid".into(), "read".into()];
+    let body = openid_configuration(&cfg).unwrap().to_json();
+    assert_eq!(
+        std::str::from_utf8(&body).unwrap(),
+        f["body"].as_str().unwrap()
+    );
+    assert_eq!(f["accepted"], true);
+    assert_eq!(f["supports_pkce"], true);
+    let urls = well_known_urls("https://as.example.com").unwrap();
+    assert!(urls.iter().any(|u| u == f["fetched"].as_str().unwrap()));
+}
