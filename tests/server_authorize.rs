@@ -669,6 +669,60 @@ fn par_duplicate_parameters_are_refused() {
 }
 
 #[test]
+fn par_with_dpop_binds_the_code_to_the_proof_key() {
+    use oauth_core::server::token::DpopKey;
+    const JKT: &str = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+    let with_header = |extra: &str| {
+        let mut r = rfc9126_request(RFC9126_BASIC);
+        r.headers.append("DPoP", "eyJ.proof.sig").unwrap();
+        r.body.extend_from_slice(extra.as_bytes());
+        r
+    };
+    let run = |r: HttpRequest, validated: bool| {
+        let mut par = parse_par_request(&r)?;
+        assert_eq!(par.dpop_proof(), Some("eyJ.proof.sig"));
+        if validated {
+            par = par.with_validated_dpop(&DpopKey::from_validated_thumbprint(JKT));
+        }
+        process_par_request(
+            &AuthorizePolicy::new("https://as.example.com"),
+            &par_client(),
+            par,
+            &AssertionAudience::issuer("https://as.example.com"),
+            NOW,
+            &mut rng(),
+        )
+    };
+    // RFC 9449 §10.1: the proof's key becomes dpop_jkt.
+    let pushed = run(with_header(""), true).unwrap();
+    let uri = pushed.record.request_uri.clone();
+    let mut store = HashMap::new();
+    store.insert(uri.clone(), pushed.record);
+    let req = authorize_with(&par_client(), &uri, &mut store, NOW).unwrap();
+    assert_eq!(req.dpop_jkt(), Some(JKT));
+    // Equal dpop_jkt is fine, a different one is refused.
+    assert!(run(with_header(&format!("&dpop_jkt={JKT}")), true).is_ok());
+    let err = run(
+        with_header("&dpop_jkt=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+        true,
+    )
+    .unwrap_err();
+    assert_eq!(err.error_code(), ErrorCode::InvalidDpopProof);
+    // A proof the caller did not validate is never ignored.
+    assert_eq!(
+        run(with_header(""), false).unwrap_err().error_code(),
+        ErrorCode::InvalidDpopProof
+    );
+    // Two DPoP headers.
+    let mut two = with_header("");
+    two.headers.append("DPoP", "eyJ.other.sig").unwrap();
+    assert_eq!(
+        parse_par_request(&two).unwrap_err().error_code(),
+        ErrorCode::InvalidDpopProof
+    );
+}
+
+#[test]
 fn par_required_policy() {
     let mut pol = policy();
     pol.require_pushed_authorization_requests = true;

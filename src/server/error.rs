@@ -89,6 +89,8 @@ pub enum AuthorizeError {
     RequestObjectClaim(&'static str),
     /// Client authentication at the PAR endpoint failed (RFC 9126 §2.1).
     ClientAuth(ClientAuthError),
+    /// The DPoP proof at the PAR endpoint is unusable: names the rule (RFC 9449 §10.1).
+    DpopProof(&'static str),
     /// The caller's decision is inconsistent with the request (grants a scope or resource that
     /// was not requested, or an empty subject).
     Decision(&'static str),
@@ -111,6 +113,7 @@ impl AuthorizeError {
             Self::RequestNotSupported => ErrorCode::RequestNotSupported,
             Self::RequestObject(_) | Self::RequestObjectClaim(_) => ErrorCode::InvalidRequestObject,
             Self::ClientAuth(e) => e.error_code(),
+            Self::DpopProof(_) => ErrorCode::InvalidDpopProof,
             Self::Decision(_) | Self::Random => ErrorCode::ServerError,
             _ => ErrorCode::InvalidRequest,
         }
@@ -211,6 +214,7 @@ impl fmt::Display for AuthorizeError {
                 write!(f, "request object claim {c} missing or invalid (RFC 9101 §6.1)")
             }
             Self::ClientAuth(e) => write!(f, "{e}"),
+            Self::DpopProof(r) => write!(f, "DPoP: {r}"),
             Self::Decision(d) => write!(f, "authorization decision: {d}"),
             Self::Random => f.write_str("random source failed"),
         }

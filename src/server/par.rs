@@ -22,6 +22,7 @@ use super::client::{
     authenticate_client, extract_client_credentials,
 };
 use super::error::AuthorizeError;
+use super::token::DpopKey;
 use crate::encoding::form::{FormParams, parse_form};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::rand::SecureRandom;
@@ -48,11 +49,13 @@ pub struct PushedAuthorizationRecord {
     pub expires_at: UnixTime,
 }
 
-/// A parsed PAR request: its form and the client credentials it presents.
+/// A parsed PAR request: its form, the client credentials it presents, and its DPoP proof.
 #[derive(Clone, Debug)]
 pub struct ParRequest {
     form: FormParams,
     credentials: ClientCredentials,
+    dpop_proof: Option<String>,
+    dpop_jkt: Option<String>,
 }
 
 impl ParRequest {
@@ -67,6 +70,23 @@ impl ParRequest {
     pub fn credentials(&self) -> &ClientCredentials {
         &self.credentials
     }
+
+    /// The `DPoP` header's proof, if any (RFC 9449 §10.1): validate it with the DPoP module
+    /// (RFC 9449 §4.3, `htm` POST and `htu` the PAR endpoint) and pass its key to
+    /// [`ParRequest::with_validated_dpop`]; a proof left unvalidated makes
+    /// [`process_par_request`] refuse the request.
+    #[must_use]
+    pub fn dpop_proof(&self) -> Option<&str> {
+        self.dpop_proof.as_deref()
+    }
+
+    /// Binds the pushed request to the key of the validated DPoP proof (RFC 9449 §10.1): the code
+    /// will then be bound to it as if `dpop_jkt` had been sent.
+    #[must_use]
+    pub fn with_validated_dpop(mut self, key: &DpopKey) -> Self {
+        self.dpop_jkt = Some(key.jkt().to_string());
+        self
+    }
 }
 
 /// Reads a PAR request: a POST with a form body (RFC 9126 §2.1), and its client credentials.
@@ -79,7 +99,18 @@ pub fn parse_par_request(request: &HttpRequest) -> Result<ParRequest, AuthorizeE
     }
     let form = parse_form(&request.body)?;
     let credentials = extract_client_credentials(request, &form)?;
-    Ok(ParRequest { form, credentials })
+    // RFC 9449 §4.3: exactly one DPoP header.
+    let dpop_proof = request
+        .headers
+        .get_single("dpop")
+        .map_err(|_| AuthorizeError::DpopProof("more than one DPoP header (RFC 9449 §4.3)"))?
+        .map(ToString::to_string);
+    Ok(ParRequest {
+        form,
+        credentials,
+        dpop_proof,
+        dpop_jkt: None,
+    })
 }
 
 /// An accepted pushed request.
@@ -98,8 +129,9 @@ pub struct PushedAuthorization {
 ///
 /// Order: client authentication ([`authenticate_client`], RFC 9126 §2.1); no `request_uri`
 /// parameter (RFC 9126 §2.1); a `request` object, if any, is verified and its claims become the
-/// parameters (RFC 9126 §3); then the authorization endpoint's own checks, with every error
-/// answered as JSON (RFC 9126 §2.3) instead of a redirect; then a 256-bit `request_uri` from `rng`
+/// parameters (RFC 9126 §3); a DPoP proof, if sent, must have been validated and its key
+/// becomes (or must equal) `dpop_jkt` (RFC 9449 §10.1); then the authorization endpoint's own
+/// checks, with every error answered as JSON (RFC 9126 §2.3) instead of a redirect; then a 256-bit `request_uri` from `rng`
 /// valid for `policy.par_lifetime`.
 ///
 /// # Errors
@@ -144,6 +176,24 @@ pub fn process_par_request(
         params
             .0
             .push(("client_id".into(), client.client_id.clone()));
+    }
+    // RFC 9449 §10.1: a DPoP proof at PAR binds the code like dpop_jkt; both must agree.
+    match (&request.dpop_proof, &request.dpop_jkt) {
+        (Some(_), None) => {
+            return Err(AuthorizeError::DpopProof(
+                "the DPoP proof was not validated (ParRequest::with_validated_dpop)",
+            ));
+        }
+        (_, Some(jkt)) => match params.get("dpop_jkt")? {
+            Some(sent) if sent != jkt => {
+                return Err(AuthorizeError::DpopProof(
+                    "dpop_jkt differs from the DPoP proof's key (RFC 9449 §10.1)",
+                ));
+            }
+            Some(_) => {}
+            None => params.0.push(("dpop_jkt".into(), jkt.clone())),
+        },
+        (None, None) => {}
     }
     let validated =
         validate_params(policy, client, params, true, false).map_err(|f| f.into_error())?;
