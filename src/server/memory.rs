@@ -20,6 +20,7 @@ use super::issue::{
     TokenResponse, issue_tokens,
 };
 use super::keys::KeySet;
+use super::par::PushedAuthorizationRecord;
 use super::revocation::{Revocation, parse_revocation_request, revocation_response, revoke};
 use super::token::authorization_code::{CodeLookup, redeem_code};
 use super::token::client_credentials::grant_client_credentials;
@@ -49,6 +50,8 @@ pub struct MemoryStore {
     devices: BTreeMap<HandleHash, DeviceCodeRecord>,
     user_codes: BTreeMap<String, HandleHash>,
     revoked_families: BTreeSet<String>,
+    /// Pushed authorization requests by `request_uri` (RFC 9126).
+    pushed: BTreeMap<String, PushedAuthorizationRecord>,
 }
 
 impl MemoryStore {
@@ -73,6 +76,17 @@ impl MemoryStore {
         } else {
             CodeLookup::NotFound
         }
+    }
+
+    /// Stores a pushed authorization request (RFC 9126 §2.2) under its `request_uri`.
+    pub fn insert_pushed(&mut self, record: PushedAuthorizationRecord) {
+        self.pushed.insert(record.request_uri.clone(), record);
+    }
+
+    /// Takes a pushed authorization request: single use (RFC 9126 §4: "the
+    /// authorization server SHOULD make the request_uri one-time use").
+    pub fn take_pushed(&mut self, request_uri: &str) -> Option<PushedAuthorizationRecord> {
+        self.pushed.remove(request_uri)
     }
 
     /// Records a `jti` once: `false` if it was seen before and has not expired.

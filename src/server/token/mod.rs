@@ -817,6 +817,28 @@ pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+/// Adds a fresh `DPoP-Nonce` to a token endpoint response (RFC 9449 §8.2: the
+/// server may supply a new nonce with any response, so the client uses it in its
+/// next proof).
+///
+/// # Errors
+/// [`TokenError::InvalidParameter`] when `nonce` is not a valid header value
+/// (RFC 9449 §8.1: a nonce is `1*NQCHAR`).
+pub fn with_dpop_nonce(mut resp: HttpResponse, nonce: &str) -> Result<HttpResponse, TokenError> {
+    // RFC 9449 §8.1: NQCHAR = %x21 / %x23-5B / %x5D-7E.
+    let ok = !nonce.is_empty()
+        && nonce
+            .bytes()
+            .all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b));
+    if !ok {
+        return Err(TokenError::InvalidParameter("DPoP-Nonce"));
+    }
+    resp.headers
+        .insert("DPoP-Nonce", nonce)
+        .map_err(|_| TokenError::InvalidParameter("DPoP-Nonce"))?;
+    Ok(resp)
+}
+
 /// The key of a DPoP proof that the caller validated for this token request
 /// (RFC 9449 §4.3 checks: signature, `htm`, `htu`, `iat`, `jti`, nonce): its
 /// RFC 7638 thumbprint, which bound tokens carry as `cnf.jkt`.
@@ -976,6 +998,10 @@ mod tests {
         .to_http_response();
         assert_eq!(nonce.status, 400);
         assert_eq!(nonce.header("DPoP-Nonce"), Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"));
+        let fresh = with_dpop_nonce(HttpResponse::new(200), "eyJ7S_zG.eyJH0-Z.HX4w-7v").unwrap();
+        assert_eq!(fresh.header("DPoP-Nonce"), Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"));
+        assert!(with_dpop_nonce(HttpResponse::new(200), "a\"b").is_err());
+        assert!(with_dpop_nonce(HttpResponse::new(200), "").is_err());
         let replay = TokenError::CodeReplay {
             family_id: "f1".into(),
         };
