@@ -89,7 +89,8 @@ impl MemoryStore {
         self.pushed.remove(request_uri)
     }
 
-    /// Records a `jti` once: `false` if it was seen before and has not expired.
+    /// Records a `jti` once within `scope` (who issued it): `false` if it was
+    /// seen before and its record has not expired.
     pub fn insert_jti_once(
         &mut self,
         scope: &str,
@@ -256,9 +257,12 @@ impl MemoryAuthorizationServer {
         let audience = AssertionAudience::issuer(&self.policy.issuer).also_accept(&also);
         let authed = authenticate_client(&client, &creds, &audience, now).map_err(wrap)?;
         if let Some(r) = authed.replay_record()
-            && !self
-                .store
-                .insert_jti_once(&r.client_id, &r.jti, r.expires_at, now)
+            && !self.store.insert_jti_once(
+                &["client:", &r.client_id].concat(),
+                &r.jti,
+                r.expires_at,
+                now,
+            )
         {
             return Err(wrap(ClientAuthError::AssertionReplayed));
         }
@@ -364,7 +368,9 @@ impl MemoryAuthorizationServer {
                     jti,
                     keep_until,
                 } = pending.jti_record().clone();
-                let fresh = self.store.insert_jti_once(&issuer, &jti, keep_until, now);
+                // Separate namespaces: a client_id may be a URL, as issuers are.
+                let scope = ["issuer:", issuer.as_str()].concat();
+                let fresh = self.store.insert_jti_once(&scope, &jti, keep_until, now);
                 pending.confirm_jti_unused(fresh)?
             }
         };
