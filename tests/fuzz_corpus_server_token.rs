@@ -38,6 +38,16 @@ fn token_request() {
     check("token_request");
 }
 
+#[test]
+fn device_authorization_request() {
+    check("device_authorization_request");
+}
+
+#[test]
+fn token_query_request() {
+    check("token_query_request");
+}
+
 /// Deterministic mutations of the seeds (byte flips, `&`/`=`/`%` insertions,
 /// truncations, duplicated pieces): a bounded stand-in for the fuzzer on stable.
 #[test]
@@ -72,5 +82,7 @@ fn token_request_mutations() {
             }
         }
         properties_server_token::token_request(&d);
+        properties_server_token::device_authorization_request(&d);
+        properties_server_token::token_query_request(&d);
     }
 }
