@@ -346,3 +346,34 @@ fn revocation_only_touches_the_clients_own_tokens() {
     assert_eq!(by_owner.status, 200);
     assert!(!active(&mut s));
 }
+
+#[test]
+fn access_tokens_and_jwks_verify_with_an_independent_jwt_library() {
+    // jsonwebtoken (a peer crate) reads our JWKS and verifies our RFC 9068 token.
+    let mut s = server();
+    let r = s.token(
+        &basic(
+            form(&[("grant_type", "client_credentials"), ("scope", "read")]),
+            "s6BhdRkqt3",
+            "gX1fBat3bV",
+        ),
+        now(0),
+        &mut rng(1),
+    );
+    let at = json(&r)["access_token"].as_str().unwrap().to_string();
+    let jwks: jsonwebtoken::jwk::JwkSet = serde_json::from_slice(&s.jwks(now(0)).body).unwrap();
+    let header = jsonwebtoken::decode_header(&at).unwrap();
+    assert_eq!(header.typ.as_deref(), Some("at+jwt"));
+    assert_eq!(header.alg, jsonwebtoken::Algorithm::ES256);
+    let jwk = jwks.find(header.kid.as_deref().unwrap()).unwrap();
+    let key = jsonwebtoken::DecodingKey::from_jwk(jwk).unwrap();
+    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
+    v.set_audience(&[RESOURCE]);
+    v.set_issuer(&[ISSUER]);
+    // The fixture's clock is in 2027; the peer reads the system clock, so only
+    // check the signature and the claims it can compare.
+    v.validate_exp = false;
+    let data = jsonwebtoken::decode::<serde_json::Value>(&at, &key, &v).unwrap();
+    assert_eq!(data.claims["client_id"], "s6BhdRkqt3");
+    assert_eq!(data.claims["scope"], "read");
+}
