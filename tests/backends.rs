@@ -1,7 +1,8 @@
 //! Which crypto backend does what, seen through the public API, in every feature
-//! combination: ring alone has no ES512; RustCrypto (no `ring`, or `ring` +
-//! `rustcrypto`) adds it, with deterministic (RFC 6979) signatures; RustCrypto
-//! verifies RSA but does not sign with it.
+//! combination: ring alone has no ES512; RustCrypto (no `ring` with `es512`, or
+//! `ring` + `rustcrypto`) adds it, with deterministic (RFC 6979) signatures;
+//! ES384 needs `es384` (implied by `ring` and `rustcrypto`); RustCrypto verifies
+//! RSA but does not sign with it.
 //!
 //! The expected ES512 signature was made by an independent implementation
 //! (python-ecdsa, `sign_deterministic` with SHA-512, which reproduces RFC 6979
@@ -10,9 +11,15 @@
 
 use oauth_core::jose::{Algorithm, Jwk, KeyError, VerifyingKey};
 
-/// ES512 verification and signing come from RustCrypto, which runs when `ring` is
-/// off or when `rustcrypto` is named next to it.
-const ES512: bool = cfg!(any(not(feature = "ring"), feature = "rustcrypto"));
+/// ES512 verification and signing come from RustCrypto's P-521 (`es512`), which
+/// runs when `ring` is off or when `rustcrypto` (which implies `es512`) is named
+/// next to it.
+const ES512: bool = cfg!(all(
+    feature = "es512",
+    any(not(feature = "ring"), feature = "rustcrypto")
+));
+/// P-384 is the `es384` feature (implied by `ring` and `rustcrypto`).
+const ES384: bool = cfg!(feature = "es384");
 /// RSA signing is ring's only.
 #[cfg(feature = "alloc")]
 const RSA_SIGNING: bool = cfg!(feature = "ring");
@@ -37,6 +44,27 @@ fn es512_is_there_exactly_when_rustcrypto_is() {
     point[132] = 1;
     let got = VerifyingKey::ec(Algorithm::ES512, &point).unwrap_err();
     let want = if ES512 {
+        KeyError::InvalidPoint
+    } else {
+        KeyError::NotSupportedByBackend
+    };
+    assert_eq!(got, want);
+}
+
+#[test]
+fn es384_is_there_exactly_when_es384_is() {
+    // RFC 6979 A.2.6's P-384 public key, as a JWK without `alg` (the curve decides).
+    let jwk = br#"{"kty":"EC","crv":"P-384","x":"7DpOQVtOGaRWhhgCn0J_pdqai8SukuAuBqrlKGswDGTe-PDqkFWGYGSiVFFUgLwT","y":"gBXZty19VyROqO-awMYhiWcIpZNn-d-59UyoSz8cnbEoiyMcOuDU_nNE_SUzJkcg"}"#;
+    let got = Jwk::parse(jwk).unwrap().to_verifying_key(None);
+    if ES384 {
+        assert_eq!(got.unwrap().algorithm(), Algorithm::ES384);
+    } else {
+        assert_eq!(got.unwrap_err(), KeyError::NotSupportedByBackend);
+    }
+    let mut point = [0u8; 97];
+    point[0] = 4;
+    let got = VerifyingKey::ec(Algorithm::ES384, &point).unwrap_err();
+    let want = if ES384 {
         KeyError::InvalidPoint
     } else {
         KeyError::NotSupportedByBackend
@@ -91,7 +119,11 @@ mod signing {
         // The PKCS#8 curve must be the algorithm's.
         assert_eq!(
             SigningKey::from_pkcs8(Algorithm::ES384, &unhex(PKCS8)).unwrap_err(),
-            KeyError::InvalidPrivateKey
+            if ES384 {
+                KeyError::InvalidPrivateKey
+            } else {
+                KeyError::NotSupportedByBackend
+            }
         );
     }
 

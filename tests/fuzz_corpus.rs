@@ -94,9 +94,36 @@ fn pkce() {
     check("pkce");
 }
 
-/// Every directory is a target, every target has a directory, and the fuzz crate
-/// builds exactly these targets (so a target added there gets its checks and its
-/// regression set here too).
+/// The `TARGETS` lists of every `fuzz/properties*.rs` (the shared one and one per
+/// role), read as text: each file is included by its own corpus test, not here.
+fn declared_targets() -> Vec<String> {
+    let mut targets = Vec::new();
+    for entry in std::fs::read_dir(regressions().join("..")).expect("fuzz/") {
+        let path = entry.expect("directory entry").path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !(name.starts_with("properties") && name.ends_with(".rs")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("properties file");
+        let start = text
+            .find("pub const TARGETS")
+            .unwrap_or_else(|| panic!("{name}: no `pub const TARGETS`"));
+        let list = &text[start..];
+        let list = &list[list.find('=').expect("TARGETS = ...")..];
+        let list = &list[..list.find(';').expect("TARGETS ... ;")];
+        targets.extend(list.split('"').skip(1).step_by(2).map(str::to_owned));
+    }
+    targets.sort();
+    targets
+}
+
+/// Every directory is a target, every target has a directory and a fuzz_targets/
+/// file, and the fuzz crate builds exactly these targets (so a target added there
+/// gets its checks and its regression set here too).
 #[test]
 fn regression_directories_match_the_targets() {
     let manifest =
@@ -124,14 +151,25 @@ fn regression_directories_match_the_targets() {
         })
         .collect();
     dirs.sort();
-    let mut targets: Vec<String> = properties::TARGETS
-        .iter()
-        .map(|t| (*t).to_owned())
-        .collect();
-    targets.sort();
-    assert_eq!(dirs, targets, "fuzz/regressions/ and properties::TARGETS");
+    let targets = declared_targets();
+    let mut deduped = targets.clone();
+    deduped.dedup();
+    assert_eq!(deduped, targets, "a target name is declared twice");
+    for t in properties::TARGETS {
+        assert!(targets.iter().any(|x| x == t), "{t} missing from the scan");
+    }
+    for t in &targets {
+        assert!(
+            regressions()
+                .join("../fuzz_targets")
+                .join(format!("{t}.rs"))
+                .is_file(),
+            "fuzz/fuzz_targets/{t}.rs"
+        );
+    }
+    assert_eq!(dirs, targets, "fuzz/regressions/ and the TARGETS lists");
     assert_eq!(
         bins, targets,
-        "fuzz/Cargo.toml [[bin]]s and properties::TARGETS"
+        "fuzz/Cargo.toml [[bin]]s and the TARGETS lists"
     );
 }

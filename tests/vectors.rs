@@ -8,8 +8,9 @@
 //! prints the grand total as `vectors: N passed, M failed`. Run with
 //! `cargo test --test vectors -- --nocapture` to see the summaries of passing tests.
 //!
-//! A case is "not applicable" only when this build lacks the capability (ES512 without a
-//! P-521 backend; RSA, signing or JWK Sets without `alloc`), when the kind belongs to a
+//! A case is "not applicable" only when this build lacks the capability (ES384 without the
+//! `es384` feature, ES512 without a P-521 backend; RSA, signing or JWK Sets without
+//! `alloc`), when the kind belongs to a
 //! later issue (DPoP proofs), or when a Wycheproof test exercises something that is not a
 //! JWS algorithm or not a compact JWS. Wycheproof `acceptable` results are recorded, never
 //! judged.
@@ -238,14 +239,30 @@ fn alg_named(name: &str) -> Option<Algorithm> {
     Algorithm::from_name(name.as_bytes())
 }
 
-/// Whether this build can verify ES512 (ring has no P-521).
-fn es512_supported() -> bool {
+/// Whether this build can verify the ECDSA algorithm `alg`: ES384 needs P-384 (the
+/// `es384` feature), ES512 needs P-521 (`es512`, and `rustcrypto` next to ring, which has
+/// no P-521).
+fn ec_supported(alg: Algorithm) -> bool {
     let mut point = [0u8; 133];
     point[0] = 4;
+    let len = match alg {
+        Algorithm::ES256 => 65,
+        Algorithm::ES384 => 97,
+        _ => 133,
+    };
     !matches!(
-        VerifyingKey::ec(Algorithm::ES512, &point),
+        VerifyingKey::ec(alg, &point[..len]),
         Err(KeyError::NotSupportedByBackend)
     )
+}
+
+/// Why the ECDSA algorithm `alg` is outside this build, if it is.
+fn ec_na(alg: Algorithm) -> Option<&'static str> {
+    match alg {
+        Algorithm::ES384 if !ec_supported(alg) => Some(NA_ES384),
+        Algorithm::ES512 if !ec_supported(alg) => Some(NA_ES512),
+        _ => None,
+    }
 }
 
 const RSA_SUPPORTED: bool = cfg!(feature = "alloc");
@@ -263,7 +280,9 @@ fn rsa_signing_supported() -> bool {
 #[cfg(feature = "alloc")]
 const NA_RSA_SIGN: &str = "RS*/PS* signing: the RustCrypto backend verifies RSA but does not sign";
 
-const NA_ES512: &str = "ES512: needs a P-521 backend (ring has none)";
+const NA_ES512: &str =
+    "ES512: needs a P-521 backend (the es512 feature; next to ring, which has none, rustcrypto)";
+const NA_ES384: &str = "ES384: needs P-384 (the es384 feature, implied by ring and rustcrypto)";
 const NA_RSA: &str = "RS*/PS*: RSA needs the alloc feature";
 #[cfg(not(feature = "alloc"))]
 const NA_SIGN: &str = "jws_sign: signing needs the alloc feature";
@@ -289,10 +308,11 @@ fn jwk_na(jwk: &Value) -> Option<&'static str> {
     if s(jwk, "kty") == "RSA" && !RSA_SUPPORTED {
         return Some(NA_RSA);
     }
-    if s(jwk, "crv") == "P-521" && !es512_supported() {
-        return Some(NA_ES512);
+    match s(jwk, "crv") {
+        "P-384" => ec_na(Algorithm::ES384),
+        "P-521" => ec_na(Algorithm::ES512),
+        _ => None,
     }
-    None
 }
 
 /// Why a JWS case is outside this build: its header alg, its single key, or the key of the
@@ -303,8 +323,8 @@ fn jws_na(jws: &str, key: Option<&Value>, jwks: Option<&Value>) -> Option<&'stat
         if alg.family() == KeyFamily::Rsa && !RSA_SUPPORTED {
             return Some(NA_RSA);
         }
-        if alg == Algorithm::ES512 && !es512_supported() {
-            return Some(NA_ES512);
+        if let Some(r) = ec_na(alg) {
+            return Some(r);
         }
     }
     if let Some(r) = key.and_then(jwk_na) {
@@ -708,9 +728,7 @@ fn run_jws_sign(rep: &mut Report, case: &Value) {
     let id = case_id(case);
     let key = &case["key"];
     if let Some(r) = jwk_na(key)
-        .or_else(|| {
-            (case_pin(case) == Some(Algorithm::ES512) && !es512_supported()).then_some(NA_ES512)
-        })
+        .or_else(|| case_pin(case).and_then(ec_na))
         .or_else(|| (s(key, "kty") == "RSA" && !rsa_signing_supported()).then_some(NA_RSA_SIGN))
     {
         return rep.na(&id, r);
@@ -759,12 +777,12 @@ fn kty_of(alg: Algorithm) -> &'static str {
 fn run_jwks_parse(rep: &mut Report, case: &Value) {
     let id = case_id(case);
     let jwks = &case["jwks"];
-    // A usable key this build cannot hold (ES512 under ring) makes the expected list
-    // unreachable: not applicable.
+    // A usable key this build cannot hold (ES512 under ring, ES384 without P-384) makes
+    // the expected list unreachable: not applicable.
     let expected = case.get("keys").and_then(Value::as_array);
     for k in expected.into_iter().flatten() {
-        if s(k, "alg") == "ES512" && !es512_supported() {
-            return rep.na(&id, NA_ES512);
+        if let Some(r) = alg_named(s(k, "alg")).and_then(ec_na) {
+            return rep.na(&id, r);
         }
     }
     let text = serde_json::to_vec(jwks).expect("serialize");
@@ -1198,8 +1216,9 @@ fn run_wycheproof_ecdsa(file: &str, alg: Option<Algorithm>) -> Report {
         };
         let raw = VerifyingKey::ec(alg, &hex(s(&g["publicKey"], "uncompressed")));
         if matches!(raw, Err(KeyError::NotSupportedByBackend)) {
+            let reason = ec_na(alg).expect("only ES384 and ES512 can be missing");
             for t in tests_of(g) {
-                rep.na(&tc(t), NA_ES512);
+                rep.na(&tc(t), reason);
             }
             continue;
         }

@@ -606,6 +606,205 @@ impl<'a> JsonNumber<'a> {
     pub fn is_integer(&self) -> bool {
         !self.raw.is_empty() && !self.raw.iter().any(|b| matches!(b, b'.' | b'e' | b'E'))
     }
+
+    /// The number's exact decimal value, for comparisons without floating point.
+    pub(crate) fn decimal(&self) -> Decimal<'a> {
+        Decimal::new(self.raw)
+    }
+}
+
+/// The exact value of a grammar-valid JSON number (RFC 8259 §6), read without floating
+/// point: its sign, its significant digits and where the decimal point goes. Range checks
+/// compare it digit by digit with a threshold, so they give exactly what a correctly
+/// rounded `f64` parse followed by a range check would, without linking float parsing
+/// (~17 KB of flash on a Cortex-M4: core's `dec2flt` tables and soft-float routines).
+#[derive(Clone, Copy)]
+pub(crate) struct Decimal<'a> {
+    negative: bool,
+    /// The integer-part digits.
+    int: &'a [u8],
+    /// The fraction digits (empty without a fraction).
+    frac: &'a [u8],
+    /// The written exponent, saturated to +-2^40 (any more is out of every range here).
+    exp: i64,
+}
+
+impl<'a> Decimal<'a> {
+    /// Splits `raw`, which must match the RFC 8259 number grammar.
+    fn new(raw: &'a [u8]) -> Self {
+        let (negative, rest) = match raw {
+            [b'-', rest @ ..] => (true, rest),
+            rest => (false, rest),
+        };
+        let mantissa_end = rest
+            .iter()
+            .position(|b| matches!(b, b'e' | b'E'))
+            .unwrap_or(rest.len());
+        let (mantissa, exp_text) = rest.split_at(mantissa_end);
+        let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
+            Some(dot) => (&mantissa[..dot], &mantissa[dot + 1..]),
+            None => (mantissa, &[][..]),
+        };
+        let (exp_negative, exp_digits) = match exp_text.get(1..).unwrap_or(&[]) {
+            [b'-', d @ ..] => (true, d),
+            [b'+', d @ ..] => (false, d),
+            d => (false, d),
+        };
+        const CAP: i64 = 1 << 40;
+        let exp = exp_digits.iter().fold(0i64, |acc, &d| {
+            (acc * 10 + i64::from(d.wrapping_sub(b'0'))).min(CAP)
+        });
+        Self {
+            negative,
+            int,
+            frac,
+            exp: if exp_negative { -exp } else { exp },
+        }
+    }
+
+    /// Whether the value is below zero (`-0` and `-0.0` are not).
+    pub(crate) fn is_negative(&self) -> bool {
+        self.negative && self.digits().next().is_some()
+    }
+
+    /// The significant digits (`0`-`9` values), leading zeros skipped; trailing zeros may
+    /// follow.
+    fn digits(&self) -> impl Iterator<Item = u8> + 'a {
+        self.int
+            .iter()
+            .chain(self.frac)
+            .map(|d| d.wrapping_sub(b'0'))
+            .skip_while(|&d| d == 0)
+    }
+
+    /// `p` such that the magnitude is `0.d1d2d3... * 10^p` with `d1` the first significant
+    /// digit (meaningless when the value is zero).
+    fn point(&self) -> i64 {
+        let leading_zeros = self
+            .int
+            .iter()
+            .chain(self.frac)
+            .take_while(|&&d| d == b'0')
+            .count();
+        let sat = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        sat(self.int.len())
+            .saturating_sub(sat(leading_zeros))
+            .saturating_add(self.exp)
+    }
+
+    /// Compares the magnitude with `0.t1t2t3... * 10^point`, where `threshold` holds the
+    /// digits `t1t2t3...` (`t1` not zero).
+    pub(crate) fn cmp_magnitude(&self, threshold: &PackedDigits, point: i64) -> Ordering {
+        let mut ours = self.digits().peekable();
+        if ours.peek().is_none() {
+            return Ordering::Less;
+        }
+        match self.point().cmp(&point) {
+            Ordering::Equal => {}
+            other => return other,
+        }
+        let mut theirs = threshold.digits();
+        loop {
+            match (ours.next(), theirs.next()) {
+                (Some(a), Some(b)) if a != b => return a.cmp(&b),
+                (Some(_), Some(_)) => {}
+                (Some(a), None) => {
+                    return if a == 0 && ours.all(|d| d == 0) {
+                        Ordering::Equal
+                    } else {
+                        Ordering::Greater
+                    };
+                }
+                (None, Some(b)) => {
+                    return if b == 0 && theirs.all(|d| d == 0) {
+                        Ordering::Equal
+                    } else {
+                        Ordering::Less
+                    };
+                }
+                (None, None) => return Ordering::Equal,
+            }
+        }
+    }
+
+    /// The integer part of the magnitude (truncated), if it fits in a `u64`.
+    pub(crate) fn trunc_u64(&self) -> Option<u64> {
+        let point = self.point();
+        if point <= 0 || self.digits().next().is_none() {
+            return Some(0);
+        }
+        let n = usize::try_from(point).ok()?;
+        let mut digits = self.digits().chain(core::iter::repeat(0)).take(n);
+        digits.try_fold(0u64, |acc, d| {
+            acc.checked_mul(10)?.checked_add(u64::from(d))
+        })
+    }
+}
+
+/// Decimal digits packed two to a byte, high nibble first: the thresholds of
+/// [`Decimal::cmp_magnitude`], in half the flash of their text. Made by [`packed_digits!`].
+pub(crate) struct PackedDigits {
+    /// The packed digits (a last odd digit is followed by a zero nibble).
+    pub(crate) bytes: &'static [u8],
+    /// The number of digits.
+    pub(crate) len: usize,
+}
+
+impl PackedDigits {
+    /// The digits' values, in order.
+    fn digits(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..self.len).map(|k| {
+            let b = self.bytes.get(k / 2).copied().unwrap_or(0);
+            if k % 2 == 0 { b >> 4 } else { b & 0x0f }
+        })
+    }
+}
+
+/// Packs the ASCII digits `text` two to a byte (compile time only: a non-digit fails the
+/// build).
+pub(crate) const fn pack_digits<const B: usize>(text: &[u8]) -> [u8; B] {
+    assert!(
+        text.len().div_ceil(2) == B,
+        "B must be half the digit count"
+    );
+    let mut out = [0u8; B];
+    let mut k = 0;
+    while k < text.len() {
+        let d = text[k].wrapping_sub(b'0');
+        assert!(d <= 9, "not a decimal digit");
+        out[k / 2] |= if k % 2 == 0 { d << 4 } else { d };
+        k += 1;
+    }
+    out
+}
+
+/// A [`PackedDigits`] from a string literal of decimal digits, packed at compile time.
+macro_rules! packed_digits {
+    ($text:expr) => {{
+        const TEXT: &[u8] = $text.as_bytes();
+        const PACKED: [u8; TEXT.len().div_ceil(2)] = $crate::encoding::json::pack_digits(TEXT);
+        $crate::encoding::json::PackedDigits {
+            bytes: &PACKED,
+            len: TEXT.len(),
+        }
+    }};
+}
+pub(crate) use packed_digits;
+
+/// The smallest magnitude that a correctly rounded parse turns into an infinite `f64`:
+/// `2^1024 - 2^970`, halfway between `f64::MAX` and `2^1024` (a tie, which rounds to the even
+/// side, `2^1024`). It has 309 integer digits: `0.1797... * 10^309`.
+const F64_OVERFLOW_TEXT: &str = concat!(
+    "17976931348623158079372897140530341507993413271003782693617377898044496829276475094664901797",
+    "75872070963302864166928879109465555478519404026306574886715058206819089020007083836762738548",
+    "45817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711",
+    "559699508093042880177904174497792",
+);
+const F64_OVERFLOW: PackedDigits = packed_digits!(F64_OVERFLOW_TEXT);
+
+/// Whether a correctly rounded `f64` parse of `d` (core's `str::parse`) is infinite.
+fn overflows_f64(d: &Decimal<'_>) -> bool {
+    d.cmp_magnitude(&F64_OVERFLOW, 309) != Ordering::Less
 }
 
 /// Decimal digits (at least one, nothing else) to `u64`, `None` on overflow.
@@ -1224,15 +1423,9 @@ fn scan_number(input: &[u8], i: usize) -> Result<usize, JsonError> {
     // RFC 8259 §6: "This specification allows implementations to set limits on the range and
     // precision of numbers accepted." We refuse numbers that overflow an IEEE 754 double (as
     // serde_json does). Without an exponent that needs more than 308 integer digits.
-    if big || int_digits > 308 {
-        let finite = input
-            .get(i..j)
-            .and_then(|t| core::str::from_utf8(t).ok())
-            .and_then(|t| t.parse::<f64>().ok())
-            .is_some_and(f64::is_finite);
-        if !finite {
-            return Err(err(JsonErrorKind::InvalidNumber, i));
-        }
+    // The check is exact, without floating point (see `Decimal`).
+    if (big || int_digits > 308) && overflows_f64(&Decimal::new(input.get(i..j).unwrap_or(&[]))) {
+        return Err(err(JsonErrorKind::InvalidNumber, i));
     }
     Ok(j)
 }
@@ -1524,49 +1717,135 @@ pub fn parse_object_with<'a, E: From<JsonError>>(
     limits: &Limits,
     mut on_member: impl FnMut(JsonStr<'a>, JsonValue<'a>) -> Result<(), E>,
 ) -> Result<JsonObject<'a>, E> {
-    use JsonErrorKind as K;
-
-    if u32::try_from(input.len()).is_err() {
-        return Err(err(K::BufferTooSmall, u32::MAX as usize).into());
-    }
-    let max_depth = limits.max_depth.min(MAX_DEPTH);
-    let max_keys = limits.max_open_members.min(MAX_OPEN_MEMBERS);
-
-    // RFC 8259 §2: JSON-text = ws value ws. No byte order mark (§8.1: "Implementations MUST NOT
-    // add a byte order mark"; we do not accept one either).
-    let (root, first) = peek(input, 0);
-    match first {
-        Some(b'{') => {}
-        Some(b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
-            return Err(err(K::NotAnObject, root).into());
-        }
-        b => return Err(unexpected(b, root).into()),
-    }
-    // The top-level object is depth 1.
-    if max_depth == 0 {
-        return Err(err(K::TooDeep, root).into());
-    }
+    // The walk itself is not generic: it is compiled once, however many callers (and
+    // error types) there are, which keeps the scanner out of each caller's copy (it
+    // costs ~1.5 KB of flash per caller on a Cortex-M4 otherwise).
     let mut keys = KeyTable::new();
-    // The top-level object's names are the entries `0..count`.
-    let mut count = 0usize;
-    let mut bloom = 0u64;
-    let (mut i, next) = peek(input, root + 1);
-    if next == Some(b'}') {
-        return finish(input, root, i + 1).map_err(E::from);
-    }
-    // The top-level members; nested containers are left to `scan_nested`.
+    let mut walk = match TopLevel::start(input, limits, &mut keys)? {
+        Ok(walk) => walk,
+        Err(empty) => return Ok(empty),
+    };
     loop {
-        // RFC 8259 §4: object = begin-object [ member *( value-separator member ) ] end-object;
-        // member = string name-separator value. `i` is at a name (whitespace skipped).
-        let name = scan_name(input, i).map_err(E::from)?;
-        add_name(&mut keys, input, name, 0, &mut count, &mut bloom, max_keys).map_err(E::from)?;
-        let (at, b) = name_separator(input, name).map_err(E::from)?;
-        // The two bytes after the value when they are known (as from `scan_plain`).
-        let mut after = 0u16;
+        match walk.next_member()? {
+            Ok((name, value)) => on_member(name, value)?,
+            Err(object) => return Ok(object),
+        }
+    }
+}
+
+/// The top-level walk of [`parse_object_with`]: one member per step.
+struct TopLevel<'a, 'k> {
+    input: &'a [u8],
+    /// Index of the opening `{`.
+    root: usize,
+    /// Where the next member's name starts (first step), or just after the previous
+    /// member's value.
+    i: usize,
+    /// Whether a member was reported already (a separator comes first).
+    started: bool,
+    /// The two bytes after the previous value when they are known (as from `scan_plain`).
+    after: u16,
+    /// The member names of the open objects (borrowed: a few KB not to move around).
+    keys: &'k mut KeyTable,
+    /// The top-level object's names are the entries `0..count`.
+    count: usize,
+    bloom: u64,
+    max_depth: usize,
+    max_keys: usize,
+}
+
+impl<'a, 'k> TopLevel<'a, 'k> {
+    /// Checks the start of the document: `Ok(Err(object))` for an empty object (the whole
+    /// document), `Ok(Ok(walk))` to walk the members.
+    fn start(
+        input: &'a [u8],
+        limits: &Limits,
+        keys: &'k mut KeyTable,
+    ) -> Result<Result<Self, JsonObject<'a>>, JsonError> {
+        use JsonErrorKind as K;
+
+        if u32::try_from(input.len()).is_err() {
+            return Err(err(K::BufferTooSmall, u32::MAX as usize));
+        }
+        let max_depth = limits.max_depth.min(MAX_DEPTH);
+        let max_keys = limits.max_open_members.min(MAX_OPEN_MEMBERS);
+
+        // RFC 8259 §2: JSON-text = ws value ws. No byte order mark (§8.1: "Implementations
+        // MUST NOT add a byte order mark"; we do not accept one either).
+        let (root, first) = peek(input, 0);
+        match first {
+            Some(b'{') => {}
+            Some(b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+                return Err(err(K::NotAnObject, root));
+            }
+            b => return Err(unexpected(b, root)),
+        }
+        // The top-level object is depth 1.
+        if max_depth == 0 {
+            return Err(err(K::TooDeep, root));
+        }
+        let (i, next) = peek(input, root + 1);
+        if next == Some(b'}') {
+            return finish(input, root, i + 1).map(Err);
+        }
+        Ok(Ok(Self {
+            input,
+            root,
+            i,
+            started: false,
+            after: 0,
+            keys,
+            count: 0,
+            bloom: 0,
+            max_depth,
+            max_keys,
+        }))
+    }
+
+    /// The next top-level member, its value fully validated (`Ok(Ok(..))`), or the whole
+    /// object once the closing `}` and trailing whitespace are checked (`Ok(Err(..))`).
+    fn next_member(
+        &mut self,
+    ) -> Result<Result<(JsonStr<'a>, JsonValue<'a>), JsonObject<'a>>, JsonError> {
+        use JsonErrorKind as K;
+
+        let input = self.input;
+        let mut i = self.i;
+        if self.started {
+            // The usual `,"` first.
+            if self.after == u16::from_le_bytes(*b",\"")
+                || matches!(input.get(i..i + 2), Some(b",\""))
+            {
+                i += 1;
+            } else {
+                let (j, next) = peek(input, i);
+                match next {
+                    Some(b',') => i = peek(input, j + 1).0,
+                    Some(b'}') => return finish(input, self.root, j + 1).map(Err),
+                    b => return Err(unexpected(b, j)),
+                }
+            }
+        }
+        self.started = true;
+        // RFC 8259 §4: object = begin-object [ member *( value-separator member ) ]
+        // end-object; member = string name-separator value. `i` is at a name (whitespace
+        // skipped).
+        let name = scan_name(input, i)?;
+        add_name(
+            self.keys,
+            input,
+            name,
+            0,
+            &mut self.count,
+            &mut self.bloom,
+            self.max_keys,
+        )?;
+        let (at, b) = name_separator(input, name)?;
+        self.after = 0;
         let value = match b {
             Some(b'"') => {
-                let (end, escaped, next) = scan_string(input, at + 1).map_err(E::from)?;
-                after = next;
+                let (end, escaped, next) = scan_string(input, at + 1)?;
+                self.after = next;
                 i = end + 1;
                 JsonValue::String(JsonStr {
                     raw: input.get(at + 1..end).unwrap_or(&[]),
@@ -1574,33 +1853,39 @@ pub fn parse_object_with<'a, E: From<JsonError>>(
                 })
             }
             Some(b'1'..=b'9') => {
-                i = scan_positive_number(input, at).map_err(E::from)?;
+                i = scan_positive_number(input, at)?;
                 JsonValue::Number(JsonNumber {
                     raw: input.get(at..i).unwrap_or(&[]),
                 })
             }
             Some(b'-' | b'0') => {
-                i = scan_number(input, at).map_err(E::from)?;
+                i = scan_number(input, at)?;
                 JsonValue::Number(JsonNumber {
                     raw: input.get(at..i).unwrap_or(&[]),
                 })
             }
             Some(b't') => {
-                i = scan_literal(input, at, b"true").map_err(E::from)?;
+                i = scan_literal(input, at, b"true")?;
                 JsonValue::Bool(true)
             }
             Some(b'f') => {
-                i = scan_literal(input, at, b"false").map_err(E::from)?;
+                i = scan_literal(input, at, b"false")?;
                 JsonValue::Bool(false)
             }
             Some(b'n') => {
-                i = scan_literal(input, at, b"null").map_err(E::from)?;
+                i = scan_literal(input, at, b"null")?;
                 JsonValue::Null
             }
             Some(open @ (b'{' | b'[')) => {
                 // Nested names come and go above ours (`count` and `bloom` are unchanged).
-                i = scan_nested(input, at, &mut keys, count, max_depth, max_keys)
-                    .map_err(E::from)?;
+                i = scan_nested(
+                    input,
+                    at,
+                    self.keys,
+                    self.count,
+                    self.max_depth,
+                    self.max_keys,
+                )?;
                 let raw = input.get(at..i).unwrap_or(&[]);
                 if open == b'{' {
                     JsonValue::Object(JsonObject { raw })
@@ -1608,21 +1893,11 @@ pub fn parse_object_with<'a, E: From<JsonError>>(
                     JsonValue::Array(JsonArray { raw })
                 }
             }
-            Some(_) => return Err(err(K::UnexpectedByte, at).into()),
-            None => return Err(err(K::UnexpectedEnd, at).into()),
+            Some(_) => return Err(err(K::UnexpectedByte, at)),
+            None => return Err(err(K::UnexpectedEnd, at)),
         };
-        on_member(name.str(input), value)?;
-        // The usual `,"` first.
-        if after == u16::from_le_bytes(*b",\"") || matches!(input.get(i..i + 2), Some(b",\"")) {
-            i += 1;
-            continue;
-        }
-        let (j, next) = peek(input, i);
-        match next {
-            Some(b',') => i = peek(input, j + 1).0,
-            Some(b'}') => return finish(input, root, j + 1).map_err(E::from),
-            b => return Err(unexpected(b, j).into()),
-        }
+        self.i = i;
+        Ok(Ok((name.str(input), value)))
     }
 }
 
@@ -2110,6 +2385,133 @@ mod tests {
             &std::format!("{{\"n\":{}}}", "9".repeat(309)),
             JsonErrorKind::InvalidNumber,
         );
+    }
+
+    /// The exact overflow check agrees with core's correctly rounded `f64` parse, which
+    /// it replaces, around the boundary and far from it.
+    #[test]
+    fn overflow_check_is_a_correctly_rounded_parse() {
+        use std::string::{String, ToString};
+        use std::vec::Vec;
+        let max: String = F64_OVERFLOW_TEXT.into();
+        assert_eq!(F64_OVERFLOW.digits().count(), 309);
+        assert!(
+            F64_OVERFLOW
+                .digits()
+                .zip(max.bytes())
+                .all(|(d, c)| d == c - b'0')
+        );
+        // One below the tie: rounds to f64::MAX.
+        let below = {
+            let mut d = max.clone().into_bytes();
+            *d.last_mut().unwrap() -= 1;
+            String::from_utf8(d).unwrap()
+        };
+        let mut cases: Vec<String> = std::vec![
+            max.clone(),
+            below.clone(),
+            std::format!("{max}0"),
+            std::format!("{max}.0"),
+            std::format!("{max}.000"),
+            std::format!("{below}.9999999999999999999999"),
+            std::format!("{below}.99999999999999999999990000"),
+            std::format!("{}.{}e308", &max[..1], &max[1..]),
+            std::format!("{}.{}e308", &below[..1], &below[1..]),
+            std::format!("0.{max}e309"),
+            std::format!("0.00{below}E+311"),
+            std::format!("{below}0e-1"),
+            std::format!("{max}0e-1"),
+            std::format!("{below}00000000000000000001e-20"),
+            "17976931348623157e292".to_string(),
+            "17976931348623158e292".to_string(),
+            "1.7976931348623157e308".to_string(),
+            "1.7976931348623158e308".to_string(),
+            "1.7976931348623159e308".to_string(),
+            "1.8e308".to_string(),
+            "1e308".to_string(),
+            "1e309".to_string(),
+            "10e308".to_string(),
+            "0.1e309".to_string(),
+            "0.1e310".to_string(),
+            "0e99999999999999999999999".to_string(),
+            "0.0000e99999999999999999999999".to_string(),
+            "1e-99999999999999999999999".to_string(),
+            "1e99999999999999999999999".to_string(),
+            "1e+0".to_string(),
+            "0".to_string(),
+            "9".repeat(308),
+            "9".repeat(309),
+            std::format!("0.{}e310", "0".repeat(400) + "1"),
+            std::format!("1{}e-400", "0".repeat(700)),
+        ];
+        // A sweep of digit strings and exponents around 10^308 (a small LCG).
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) % n
+        };
+        for _ in 0..2000 {
+            let len = 1 + next(40) as usize;
+            let prefix = &max[..len.min(max.len())];
+            let mut digits: Vec<u8> = prefix.bytes().collect();
+            let k = next(len as u64) as usize;
+            digits[k] = b'0' + next(10) as u8;
+            if digits[0] == b'0' {
+                digits[0] = b'1';
+            }
+            let digits = String::from_utf8(digits).unwrap();
+            let exp = 308 - len as i64 + next(3) as i64;
+            let frac_at = next(len as u64) as usize;
+            cases.push(std::format!("{digits}e{exp}"));
+            if frac_at > 0 {
+                cases.push(std::format!(
+                    "{}.{}e{}",
+                    &digits[..frac_at],
+                    &digits[frac_at..],
+                    exp + (len - frac_at) as i64
+                ));
+            }
+        }
+        for c in &cases {
+            for text in [c.clone(), std::format!("-{c}")] {
+                let want = !text.parse::<f64>().unwrap().is_finite();
+                let got = overflows_f64(&Decimal::new(text.as_bytes()));
+                assert_eq!(got, want, "{text}");
+                let doc = std::format!("{{\"n\":{text}}}");
+                let scanned = parse_object(doc.as_bytes(), &Limits::default());
+                assert_eq!(scanned.is_err(), want, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn decimals() {
+        let d = |s: &'static str| Decimal::new(s.as_bytes());
+        assert_eq!(d("1300819380.5").trunc_u64(), Some(1_300_819_380));
+        assert_eq!(d("1.3e9").trunc_u64(), Some(1_300_000_000));
+        assert_eq!(d("0.000013e5").trunc_u64(), Some(1));
+        assert_eq!(d("0.5").trunc_u64(), Some(0));
+        assert_eq!(d("0e5").trunc_u64(), Some(0));
+        assert_eq!(d("12e-1").trunc_u64(), Some(1));
+        assert_eq!(d("1e20").trunc_u64(), None);
+        assert!(d("-1e-400").is_negative());
+        assert!(!d("-0.0e7").is_negative());
+        const ONE: PackedDigits = packed_digits!("1");
+        const ONE_THOUSAND: PackedDigits = packed_digits!("1000");
+        const DIGITS: PackedDigits = packed_digits!("123");
+        assert_eq!(d("100").cmp_magnitude(&ONE, 3), Ordering::Equal);
+        assert_eq!(
+            d("100.000").cmp_magnitude(&ONE_THOUSAND, 3),
+            Ordering::Equal
+        );
+        assert_eq!(d("100.001").cmp_magnitude(&ONE, 3), Ordering::Greater);
+        assert_eq!(d("99.9").cmp_magnitude(&ONE, 3), Ordering::Less);
+        assert_eq!(d("-0.00123e2").cmp_magnitude(&DIGITS, 0), Ordering::Equal);
+        assert_eq!(d("0").cmp_magnitude(&ONE, -5), Ordering::Less);
+        assert_eq!(d("124").cmp_magnitude(&DIGITS, 3), Ordering::Greater);
+        assert_eq!(d("122.9").cmp_magnitude(&DIGITS, 3), Ordering::Less);
     }
 
     #[test]

@@ -10,9 +10,11 @@ use super::error::{JoseError, Segment};
 use super::jws::{self, CompactJws, Header, HeaderPolicy};
 use super::keys::KeyResolver;
 use crate::encoding::json::{
-    self, JsonArray, JsonError, JsonNumber, JsonObject, JsonStr, JsonValue, Limits,
+    self, JsonArray, JsonError, JsonNumber, JsonObject, JsonStr, JsonValue, Limits, PackedDigits,
+    packed_digits,
 };
 use crate::time::{Duration, Leeway, UnixTime};
+use core::cmp::Ordering;
 
 /// The default largest token accepted, in bytes.
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 8 * 1024;
@@ -316,19 +318,48 @@ impl From<JsonError> for ClaimsError {
 }
 
 /// RFC 7519 §2 NumericDate: a JSON number of seconds; fractions are truncated.
-/// Negative, non-finite or absurd values (beyond 2^53) are refused.
+/// Negative or absurd values (beyond 2^53) are refused.
+///
+/// Integers take the `u64` path. Other numbers are accepted exactly when their
+/// correctly rounded `f64` value is in `[-0.0, 2^53]` (what this did with an `f64`
+/// parse before), decided on the decimal digits without floating point (which
+/// would link ~17 KB of float parsing into a firmware): at most `2^53 + 1` (a
+/// tie, rounding to the even `2^53`), or a negative number of magnitude at most
+/// `2^-1075` (which rounds to `-0.0`, i.e. 0). The seconds are the exact
+/// integer part, capped at `2^53`; an `f64` could round a fraction just below an
+/// integer (with more than ~16 significant digits) up to it, one second more.
 fn numeric_date(n: JsonNumber<'_>) -> Option<UnixTime> {
     if let Some(v) = n.as_u64() {
         return Some(UnixTime::from_secs(v));
     }
-    let f = n.as_f64()?;
-    if !(0.0..=9_007_199_254_740_992.0).contains(&f) {
+    let d = n.decimal();
+    if d.is_negative() {
+        return (d.cmp_magnitude(&F64_NEGATIVE_ZERO_LIMIT, -323) != Ordering::Greater)
+            .then_some(UnixTime::from_secs(0));
+    }
+    if d.cmp_magnitude(&TWO_POW_53_PLUS_1, 16) == Ordering::Greater {
         return None;
     }
-    // Truncation towards zero of a finite non-negative value below 2^53 is exact.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Some(UnixTime::from_secs(f as u64))
+    Some(UnixTime::from_secs(d.trunc_u64()?.min(1 << 53)))
 }
+
+/// `2^53 + 1`: the largest value an `f64` rounds to at most `2^53` (a tie, rounding
+/// to the even `2^53`).
+const TWO_POW_53_PLUS_1: PackedDigits = packed_digits!("9007199254740993");
+/// `2^-1075`, half the smallest subnormal `f64`: the largest magnitude a correctly
+/// rounded parse turns into zero (a tie, which rounds to the even side, 0). Its
+/// 752 significant digits, `0.2470... * 10^-323`.
+const F64_NEGATIVE_ZERO_LIMIT: PackedDigits = packed_digits!(F64_NEGATIVE_ZERO_LIMIT_TEXT);
+const F64_NEGATIVE_ZERO_LIMIT_TEXT: &str = concat!(
+    "2470328229206232720882843964341106861825299013071623822127928412503377536351043759326499181808",
+    "1799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392",
+    "4491051844359318028499365361525003193704576782492193656236698636584807570015857692699037063119",
+    "2827955855133292783433840935197801553124659726357957462276646527282722005637400648549997709659",
+    "9470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661",
+    "1342237666786041621596804619144672918403005300575308490487653917113865916462395249126236538818",
+    "7963623937328042389101867234849766823508986338858792562830275599565752445550725518931369083625",
+    "4779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125",
+);
 
 impl<'b> Claims<'b> {
     /// Reads the claims object in one pass: strict JSON, no duplicate members,
@@ -535,6 +566,7 @@ pub fn sign<T: serde::Serialize + ?Sized>(
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
 
     #[test]
@@ -567,6 +599,83 @@ mod tests {
             p(r#"{"iat":"x"}"#).unwrap_err(),
             JoseError::ClaimType("iat")
         );
+    }
+
+    /// `numeric_date` accepts and refuses exactly what its former `f64` version did
+    /// (kept here as the reference), and reads the same seconds.
+    #[test]
+    fn numeric_dates_without_floats_match_the_f64_reading() {
+        use std::string::String;
+        fn reference(text: &str) -> Option<u64> {
+            if let Some(v) = text.parse::<u64>().ok().filter(|_| !text.starts_with('+')) {
+                return Some(v);
+            }
+            if text == "-0" {
+                return Some(0);
+            }
+            let f = text.parse::<f64>().ok().filter(|f| f.is_finite())?;
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            (0.0..=9_007_199_254_740_992.0)
+                .contains(&f)
+                .then_some(f as u64)
+        }
+        let limit: String = F64_NEGATIVE_ZERO_LIMIT_TEXT.into();
+        let zeros = "0".repeat(323);
+        let cases = [
+            "0".into(),
+            "-0".into(),
+            "-0.0".into(),
+            "-0e-5".into(),
+            "0.5".into(),
+            "1300819380.5".into(),
+            "1300819380.9".into(),
+            "1.3e9".into(),
+            "13e8".into(),
+            "1300819380e0".into(),
+            "-1".into(),
+            "-0.5".into(),
+            "-1e-300".into(),
+            "-1e-323".into(),
+            "-1e-400".into(),
+            "-5e-324".into(),
+            "-2.4703282292062327e-324".into(),
+            "-2.4703282292062328e-324".into(),
+            std::format!("-0.{zeros}{limit}"),
+            std::format!("-0.{zeros}{limit}000"),
+            std::format!("-0.{zeros}{limit}1"),
+            std::format!("-{limit}e-1075"),
+            std::format!("-0.{zeros}{}", &limit[..700]),
+            "9007199254740991".into(),
+            "9007199254740992".into(),
+            "9007199254740992.0".into(),
+            "9007199254740992.5".into(),
+            "9007199254740993.0".into(),
+            "9007199254740993.000000000001".into(),
+            "9007199254740994.0".into(),
+            "9.007199254740993e15".into(),
+            "9.0071992547409930000e15".into(),
+            "9.0071992547409931e15".into(),
+            "90071992547409925e-1".into(),
+            "9007199254740995".into(),
+            "18446744073709551616".into(),
+            "1e16".into(),
+            "1e300".into(),
+            "1e-400".into(),
+            "123456789.125e-3".into(),
+        ];
+        let cases: [String; 40] = cases;
+        for text in &cases {
+            let doc = std::format!("{{\"n\":{text}}}");
+            let obj = json::parse_object(doc.as_bytes(), &Limits::default()).unwrap();
+            let Some(JsonValue::Number(n)) = obj.get("n") else {
+                panic!("{text}")
+            };
+            assert_eq!(
+                numeric_date(n).map(UnixTime::as_secs),
+                reference(text),
+                "{text}"
+            );
+        }
     }
 
     #[test]

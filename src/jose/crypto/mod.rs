@@ -3,14 +3,18 @@
 //! Everything above this module works with [`KeyMaterial`] and the functions
 //! below. Which backend runs (DESIGN §3):
 //!
-//! | features | HS\*, ES256/384, EdDSA | RS\*/PS\* (`alloc`) | ES512 | signing (`alloc`) |
-//! |---|---|---|---|---|
-//! | `ring` | ring | ring | not supported | ring |
-//! | `ring` + `rustcrypto` | ring | ring | RustCrypto | ring; ES512 RustCrypto |
-//! | no `ring` (`rustcrypto` or nothing) | RustCrypto | RustCrypto (verify only) | RustCrypto | RustCrypto; no RSA |
+//! | features | HS\*, ES256, EdDSA | ES384 | RS\*/PS\* (`alloc`) | ES512 | signing (`alloc`) |
+//! |---|---|---|---|---|---|
+//! | `ring` | ring | ring | ring | not supported | ring |
+//! | `ring` + `rustcrypto` | ring | ring | ring | RustCrypto | ring; ES512 RustCrypto |
+//! | no `ring` | RustCrypto | RustCrypto with `es384` | RustCrypto (verify only) | RustCrypto with `es512` | RustCrypto; no RSA |
 //!
-//! RustCrypto's crates are always built, so that `default-features = false` has
-//! a backend: the core tier without an allocator and without C code.
+//! RustCrypto's crates for HMAC, P-256 and Ed25519 are always built, so that
+//! `default-features = false` has a backend: the core tier without an allocator
+//! and without C code. P-384 and P-521 are the `es384` and `es512` features
+//! (`ring` implies `es384`: its ES384 keys are point-checked with p384;
+//! `rustcrypto` implies both); without them those algorithms are reported
+//! unsupported ([`supports`] is false, keys give `NotSupportedByBackend`).
 
 use super::alg::{Algorithm, HashAlg};
 
@@ -80,7 +84,9 @@ pub(crate) fn hmac_key(alg: Algorithm, secret: &[u8]) -> Option<backend::HmacKey
 pub(crate) fn ec_point_is_valid(alg: Algorithm, point: &[u8]) -> bool {
     match alg {
         Algorithm::ES256 => p256::PublicKey::from_sec1_bytes(point).is_ok(),
+        #[cfg(feature = "es384")]
         Algorithm::ES384 => p384::PublicKey::from_sec1_bytes(point).is_ok(),
+        #[cfg(feature = "es512")]
         Algorithm::ES512 => p521::PublicKey::from_sec1_bytes(point).is_ok(),
         _ => false,
     }

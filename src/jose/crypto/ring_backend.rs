@@ -10,6 +10,8 @@ pub(crate) const fn supports(alg: Algorithm) -> bool {
     match alg {
         // ring has no P-521.
         Algorithm::ES512 => false,
+        // `ring` implies `es384` (its ES384 keys are point-checked with p384).
+        Algorithm::ES384 => cfg!(feature = "es384"),
         // ring's RSA needs an allocator.
         Algorithm::RS256
         | Algorithm::RS384

@@ -7,7 +7,8 @@
 //!   hash blocks) is computed once when the key is built and cloned for each
 //!   verification; tags are compared in constant time by `Mac::verify_slice`,
 //!   which also refuses a tag of any length but the full one.
-//! - **ES256/384/512**: `p256`, `p384`, `p521` (`ecdsa`), signatures in the fixed
+//! - **ES256/384/512**: `p256`, `p384` (feature `es384`), `p521` (feature
+//!   `es512`), all through `ecdsa`, signatures in the fixed
 //!   `r || s` form of RFC 7518 §3.4. `r` and `s` must be in `[1, n-1]`; high `s`
 //!   is accepted, because JWS does not require low-S (neither does ring, and
 //!   Wycheproof's P1363 sets expect such signatures to verify).
@@ -35,7 +36,8 @@ use super::KeyMaterial;
 use crate::jose::alg::Algorithm;
 use hmac::digest::core_api::CoreWrapper;
 use hmac::{Hmac, HmacCore, Mac as _};
-#[cfg(feature = "alloc")]
+// P-521's `PublicKey` has no inherent SEC1 encoder (p256's and p384's ECDSA keys do).
+#[cfg(all(feature = "alloc", feature = "es512"))]
 use p521::elliptic_curve::sec1::ToEncodedPoint as _;
 use sha2::{Sha256, Sha384, Sha512};
 
@@ -103,22 +105,27 @@ pub(crate) const fn supports(alg: Algorithm) -> bool {
         | Algorithm::PS256
         | Algorithm::PS384
         | Algorithm::PS512 => cfg!(feature = "alloc"),
+        // The curves of the `es384` and `es512` features.
+        Algorithm::ES384 => cfg!(feature = "es384"),
+        Algorithm::ES512 => cfg!(feature = "es512"),
         _ => true,
     }
 }
 
-/// Whether this backend can sign with `alg` (under `alloc`): everything but RSA.
+/// Whether this backend can sign with `alg` (under `alloc`): everything it
+/// verifies but RSA.
 #[cfg(feature = "alloc")]
 pub(crate) const fn supports_signing(alg: Algorithm) -> bool {
-    !matches!(
-        alg,
-        Algorithm::RS256
-            | Algorithm::RS384
-            | Algorithm::RS512
-            | Algorithm::PS256
-            | Algorithm::PS384
-            | Algorithm::PS512
-    )
+    supports(alg)
+        && !matches!(
+            alg,
+            Algorithm::RS256
+                | Algorithm::RS384
+                | Algorithm::RS512
+                | Algorithm::PS256
+                | Algorithm::PS384
+                | Algorithm::PS512
+        )
 }
 
 pub(crate) fn hmac_key(alg: Algorithm, secret: &[u8]) -> Option<HmacKey> {
@@ -141,7 +148,9 @@ pub(crate) fn verify(alg: Algorithm, key: &KeyMaterial, msg: &[u8], sig: &[u8]) 
             k.alg() == alg && k.verify(msg, sig)
         }
         (Algorithm::ES256, KeyMaterial::Ec(point)) => es256(point, msg, sig),
+        #[cfg(feature = "es384")]
         (Algorithm::ES384, KeyMaterial::Ec(point)) => es384(point, msg, sig),
+        #[cfg(feature = "es512")]
         (Algorithm::ES512, KeyMaterial::Ec(point)) => es512(point, msg, sig),
         (Algorithm::EdDSA, KeyMaterial::Ed25519(pk)) => ed25519(pk, msg, sig),
         #[cfg(feature = "alloc")]
@@ -161,6 +170,7 @@ fn es256(point: &[u8], msg: &[u8], sig: &[u8]) -> bool {
     key.verify(msg, &sig).is_ok()
 }
 
+#[cfg(feature = "es384")]
 fn es384(point: &[u8], msg: &[u8], sig: &[u8]) -> bool {
     use p384::ecdsa::{Signature, VerifyingKey, signature::Verifier as _};
     let (Ok(key), Ok(sig)) = (
@@ -172,6 +182,7 @@ fn es384(point: &[u8], msg: &[u8], sig: &[u8]) -> bool {
     key.verify(msg, &sig).is_ok()
 }
 
+#[cfg(feature = "es512")]
 fn es512(point: &[u8], msg: &[u8], sig: &[u8]) -> bool {
     use p521::ecdsa::{Signature, VerifyingKey, signature::Verifier as _};
     let (Ok(key), Ok(sig)) = (
@@ -258,7 +269,7 @@ mod rsa_verify {
 /// i.e. their first 66 bytes shifted right by 7 bits. (RustCrypto's `rfc6979`
 /// crate takes whole bytes, which is why `p521` 0.13 ships no deterministic
 /// signer.) `accept` sees each candidate in turn and returns `Some` to stop.
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "es512"))]
 pub(crate) fn rfc6979_p521<T>(
     x: &[u8; 66],
     h1: &[u8; 64],
@@ -307,7 +318,9 @@ pub(crate) fn rfc6979_p521<T>(
 pub(crate) enum SigningMaterial {
     Hmac(HmacKey),
     P256(p256::ecdsa::SigningKey),
+    #[cfg(feature = "es384")]
     P384(p384::ecdsa::SigningKey),
+    #[cfg(feature = "es512")]
     P521(p521::SecretKey),
     Ed25519(ed25519_dalek::SigningKey),
 }
@@ -323,9 +336,11 @@ impl SigningMaterial {
             Algorithm::ES256 => p256::SecretKey::from_pkcs8_der(der)
                 .ok()
                 .map(|k| Self::P256(k.into())),
+            #[cfg(feature = "es384")]
             Algorithm::ES384 => p384::SecretKey::from_pkcs8_der(der)
                 .ok()
                 .map(|k| Self::P384(k.into())),
+            #[cfg(feature = "es512")]
             Algorithm::ES512 => p521::SecretKey::from_pkcs8_der(der).ok().map(Self::P521),
             Algorithm::EdDSA => ed25519_dalek::SigningKey::from_pkcs8_der(der)
                 .ok()
@@ -347,11 +362,13 @@ impl SigningMaterial {
                 let p = k.verifying_key().to_encoded_point(false);
                 (Self::P256(k), heapless::Vec::from_slice(p.as_bytes()))
             }
+            #[cfg(feature = "es384")]
             Algorithm::ES384 if d.len() == 48 => {
                 let k = p384::ecdsa::SigningKey::from_slice(d).ok()?;
                 let p = k.verifying_key().to_encoded_point(false);
                 (Self::P384(k), heapless::Vec::from_slice(p.as_bytes()))
             }
+            #[cfg(feature = "es512")]
             Algorithm::ES512 if d.len() == 66 => {
                 let k = p521::SecretKey::from_slice(d).ok()?;
                 let p = k.public_key().to_encoded_point(false);
@@ -392,9 +409,11 @@ impl SigningMaterial {
             Self::P256(k) => {
                 heapless::Vec::from_slice(k.verifying_key().to_encoded_point(false).as_bytes())
             }
+            #[cfg(feature = "es384")]
             Self::P384(k) => {
                 heapless::Vec::from_slice(k.verifying_key().to_encoded_point(false).as_bytes())
             }
+            #[cfg(feature = "es512")]
             Self::P521(k) => {
                 heapless::Vec::from_slice(k.public_key().to_encoded_point(false).as_bytes())
             }
@@ -412,10 +431,12 @@ impl SigningMaterial {
                 let sig: p256::ecdsa::Signature = k.try_sign(msg).ok()?;
                 Some(sig.to_bytes().to_vec())
             }
+            #[cfg(feature = "es384")]
             (Algorithm::ES384, Self::P384(k)) => {
                 let sig: p384::ecdsa::Signature = k.try_sign(msg).ok()?;
                 Some(sig.to_bytes().to_vec())
             }
+            #[cfg(feature = "es512")]
             (Algorithm::ES512, Self::P521(k)) => sign_p521(k, msg),
             (Algorithm::EdDSA, Self::Ed25519(k)) => Some(k.sign(msg).to_bytes().to_vec()),
             _ => None,
@@ -424,7 +445,7 @@ impl SigningMaterial {
 }
 
 /// ECDSA P-521 / SHA-512 with the RFC 6979 nonce of [`rfc6979_p521`].
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", feature = "es512"))]
 fn sign_p521(key: &p521::SecretKey, msg: &[u8]) -> Option<alloc::vec::Vec<u8>> {
     use p521::elliptic_curve::PrimeField as _;
     use sha2::Digest as _;
@@ -537,6 +558,11 @@ mod tests {
             ),
         ];
         for (alg, point, sig, msg) in cases {
+            if !supports(alg) {
+                // ES384 without `es384`, ES512 without `es512`: refused.
+                assert!(!verify(alg, &ec(point), msg, sig), "{alg:?}");
+                continue;
+            }
             let key = ec(point);
             assert!(verify(alg, &key, msg, sig), "{alg:?} {msg:?}");
             assert!(!verify(alg, &key, b"other", sig), "{alg:?}: other message");
@@ -628,6 +654,10 @@ mod tests {
             ),
         ];
         for (alg, d, point, sample, test) in cases {
+            if !supports_signing(alg) {
+                assert!(SigningMaterial::ec(alg, d, point).is_none(), "{alg:?}");
+                continue;
+            }
             let key = SigningMaterial::ec(alg, d, point).expect("key");
             assert_eq!(key.sign(alg, b"sample").as_deref(), Some(sample), "{alg:?}");
             assert_eq!(key.sign(alg, b"test").as_deref(), Some(test), "{alg:?}");
@@ -638,7 +668,7 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "alloc")]
+    #[cfg(all(feature = "alloc", feature = "es512"))]
     #[test]
     fn ec_signing_keys_are_checked() {
         let d = hex::<66>(P521_D);
@@ -660,7 +690,8 @@ mod tests {
             assert!(supports(alg));
             assert!(!supports_signing(alg));
         }
-        assert!(supports_signing(Algorithm::ES512));
+        assert_eq!(supports_signing(Algorithm::ES512), cfg!(feature = "es512"));
+        assert_eq!(supports_signing(Algorithm::ES384), cfg!(feature = "es384"));
         assert!(SigningMaterial::rsa(&[1], &[1], &[1], &[1], &[1], &[1], &[1], &[1]).is_none());
     }
 }

@@ -1,0 +1,7 @@
+//! Resource-server property target `bearer` (see `fuzz/properties_resource.rs`).
+#![no_main]
+
+#[path = "../properties_resource.rs"]
+mod properties_resource;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| properties_resource::bearer(data));

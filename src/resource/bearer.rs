@@ -1,0 +1,595 @@
+//! Access-token extraction from a request (RFC 6750 §2, RFC 9449 §7.1).
+//!
+//! The core tier works on header values as `&str` and allocates nothing:
+//! [`extract_credentials`] takes every `Authorization` and every `DPoP` header
+//! value the request carried (so a repeated header is seen and refused) and
+//! returns the borrowed token and proof. Under `alloc`,
+//! [`extract_from_request`] also reads the form-body and query methods, which are
+//! off by default ([`ExtractOptions`]): MCP forbids tokens in the query string,
+//! and RFC 9700 §4.3.2 discourages both.
+
+use core::fmt;
+
+/// How the access token was presented.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenScheme {
+    /// `Authorization: Bearer <token>` or a body/query parameter (RFC 6750 §2).
+    Bearer,
+    /// `Authorization: DPoP <token>` with a `DPoP` proof header (RFC 9449 §7.1).
+    DPoP,
+}
+
+impl TokenScheme {
+    /// The scheme's name as in challenges.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Bearer => "Bearer",
+            Self::DPoP => "DPoP",
+        }
+    }
+}
+
+/// Where the access token was found (the RFC 9728 `bearer_methods_supported` names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenMethod {
+    /// The `Authorization` header (RFC 6750 §2.1).
+    Header,
+    /// The `access_token` form-body parameter (RFC 6750 §2.2).
+    Body,
+    /// The `access_token` URI query parameter (RFC 6750 §2.3).
+    Query,
+}
+
+/// Which presentation methods are accepted. The default accepts only the
+/// `Authorization` header, with both the `Bearer` and the `DPoP` schemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct ExtractOptions {
+    /// Accept `access_token` in an `application/x-www-form-urlencoded` body
+    /// (RFC 6750 §2.2). Off by default.
+    ///
+    /// # Security
+    /// Bodies are logged and cached less carefully than headers; only for clients
+    /// that cannot set headers.
+    pub allow_form_body: bool,
+    /// Accept `access_token` in the query (RFC 6750 §2.3). Off by default, and
+    /// forbidden by MCP ("MUST NOT put tokens in the query string").
+    ///
+    /// # Security
+    /// URIs end up in logs, `Referer` headers and browser history (RFC 6750 §5.3).
+    pub allow_query: bool,
+    /// Accept `Authorization: DPoP` (RFC 9449 §7.1). On by default.
+    pub allow_dpop: bool,
+    /// Accept `Authorization: Bearer`. On by default; a resource that requires
+    /// DPoP-bound tokens may turn it off.
+    pub allow_bearer: bool,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        Self {
+            allow_form_body: false,
+            allow_query: false,
+            allow_dpop: true,
+            allow_bearer: true,
+        }
+    }
+}
+
+/// The credentials of a request: the access token, how it came, and the DPoP
+/// proof when there is one. Borrowed from the request; `Debug` hides both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Credentials<'a> {
+    scheme: TokenScheme,
+    method: TokenMethod,
+    token: &'a str,
+    dpop_proof: Option<&'a str>,
+}
+
+impl<'a> Credentials<'a> {
+    /// The scheme the token was presented with.
+    #[must_use]
+    pub fn scheme(&self) -> TokenScheme {
+        self.scheme
+    }
+
+    /// Where the token was found.
+    #[must_use]
+    pub fn method(&self) -> TokenMethod {
+        self.method
+    }
+
+    /// The access token, syntax-checked (RFC 6750 §2.1 `b64token`) but not
+    /// validated.
+    #[must_use]
+    pub fn token(&self) -> &'a str {
+        self.token
+    }
+
+    /// The single `DPoP` header value, if any (a compact JWS by syntax, not yet
+    /// verified).
+    #[must_use]
+    pub fn dpop_proof(&self) -> Option<&'a str> {
+        self.dpop_proof
+    }
+}
+
+impl fmt::Debug for Credentials<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("scheme", &self.scheme)
+            .field("method", &self.method)
+            .field("token", &"<redacted>")
+            .field("dpop_proof", &self.dpop_proof.map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// Why no usable credentials were found. [`BearerError::is_missing`] says
+/// which challenge answers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BearerError {
+    /// No `Authorization` header and no enabled other method: the answer is a
+    /// 401 challenge without an error code (RFC 6750 §3.1).
+    Missing,
+    /// An `Authorization` header with a scheme this resource does not accept
+    /// (e.g. `Basic`): treated as no credentials (RFC 6750 §3.1: "attempted using
+    /// an unsupported authentication method").
+    UnsupportedScheme,
+    /// More than one `Authorization` header field (RFC 9110 §11.6.2 defines one
+    /// credentials value per request).
+    RepeatedAuthorization,
+    /// The token came by more than one method, or a parameter was repeated
+    /// (RFC 6750 §2: "MUST NOT use more than one method"; RFC 6749 §3.1).
+    MultipleMethods,
+    /// The `Authorization` value is not `scheme 1*SP token68` (RFC 9110 §11.4,
+    /// RFC 6750 §2.1), or the token is empty or has characters outside `b64token`.
+    MalformedAuthorization,
+    /// A body or query token is not a `b64token` (RFC 6750 §2.1 syntax).
+    MalformedToken,
+    /// More than one `DPoP` header field (RFC 9449 §4.3 check 1).
+    RepeatedDpopHeader,
+    /// `Authorization: DPoP` without a `DPoP` proof header (RFC 9449 §7.1).
+    MissingDpopProof,
+    /// The `DPoP` header is not a compact JWS by syntax (RFC 9449 §4.3 check 2).
+    MalformedDpopProof,
+    /// A form-body token in a request that is not a single-part
+    /// `application/x-www-form-urlencoded` body, or in a GET (RFC 6750 §2.2).
+    InvalidBodyMethod,
+}
+
+impl fmt::Display for BearerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Missing => "no access token in the request (RFC 6750 §3.1)",
+            Self::UnsupportedScheme => "unsupported authorization scheme (RFC 6750 §3.1)",
+            Self::RepeatedAuthorization => {
+                "more than one authorization header field (RFC 9110 §11.6.2)"
+            }
+            Self::MultipleMethods => "access token sent by more than one method (RFC 6750 §2)",
+            Self::MalformedAuthorization => {
+                "authorization header is not scheme SP token68 (RFC 6750 §2.1)"
+            }
+            Self::MalformedToken => "access token is not a b64token (RFC 6750 §2.1)",
+            Self::RepeatedDpopHeader => "more than one dpop header field (RFC 9449 §4.3)",
+            Self::MissingDpopProof => "dpop scheme without a dpop proof header (RFC 9449 §7.1)",
+            Self::MalformedDpopProof => "dpop header is not a compact jws (RFC 9449 §4.3)",
+            Self::InvalidBodyMethod => {
+                "form-body token outside a single-part form post (RFC 6750 §2.2)"
+            }
+        })
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for BearerError {}
+
+impl BearerError {
+    /// `true` when the right answer is a challenge with no error code (the client
+    /// sent nothing usable, RFC 6750 §3.1); otherwise `invalid_request` (400).
+    #[must_use]
+    pub fn is_missing(self) -> bool {
+        matches!(self, Self::Missing | Self::UnsupportedScheme)
+    }
+}
+
+/// The `token68` characters other than `=` (RFC 9110 §11.2), as a table: the
+/// check runs over every byte of every token presented.
+const TOKEN68: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        // `i < 256`, so the cast is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/');
+        i += 1;
+    }
+    t
+};
+
+/// RFC 6750 §2.1 / RFC 9110 §11.2 `token68`:
+/// `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
+#[must_use]
+pub fn is_token68(s: &str) -> bool {
+    let body = s.trim_end_matches('=');
+    !body.is_empty() && body.bytes().all(|b| TOKEN68[usize::from(b)])
+}
+
+/// RFC 7515 §7.1 syntax: base64url characters and exactly two dots.
+fn is_compact_jws_syntax(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && s.bytes().filter(|&b| b == b'.').count() == 2
+}
+
+/// Splits an `Authorization` value into scheme and token68 (RFC 9110 §11.4:
+/// `credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]`).
+///
+/// Q: how much whitespace? A: the grammar's: one or more SP between scheme and
+/// token, nothing else (no HTAB, no trailing text). Leading and trailing OWS of
+/// the field value belong to the HTTP layer (RFC 9110 §5.5) and are trimmed.
+fn split_credentials(value: &str) -> Result<(&str, &str), BearerError> {
+    let value = value.trim_matches([' ', '\t']);
+    let (scheme, rest) = value
+        .split_once(' ')
+        .ok_or(BearerError::MalformedAuthorization)?;
+    let token = rest.trim_start_matches(' ');
+    if scheme.is_empty() || !is_token68(token) {
+        return Err(BearerError::MalformedAuthorization);
+    }
+    Ok((scheme, token))
+}
+
+/// Extracts the credentials from the `Authorization` and `DPoP` header values of
+/// a request (core tier: no allocation), with the header method only. Pass
+/// every value of each header, in order.
+///
+/// Rules: at most one `Authorization` field; scheme compared case-insensitively
+/// (RFC 9110 §11.1); token68 syntax; `DPoP` needs exactly one `DPoP` proof header.
+///
+/// # Errors
+/// The [`BearerError`] naming the rule broken; [`BearerError::is_missing`] tells
+/// a plain 401 from a 400.
+pub fn extract_credentials<'a>(
+    authorization: impl IntoIterator<Item = &'a str>,
+    dpop: impl IntoIterator<Item = &'a str>,
+    options: &ExtractOptions,
+) -> Result<Credentials<'a>, BearerError> {
+    let mut auth = authorization.into_iter();
+    let first = auth.next();
+    if auth.next().is_some() {
+        return Err(BearerError::RepeatedAuthorization);
+    }
+    let proof = single_dpop(dpop)?;
+    let Some(value) = first else {
+        return Err(BearerError::Missing);
+    };
+    header_credentials(value, proof, options)
+}
+
+/// RFC 9449 §4.3 check 1: not more than one `DPoP` header field.
+fn single_dpop<'a>(
+    dpop: impl IntoIterator<Item = &'a str>,
+) -> Result<Option<&'a str>, BearerError> {
+    let mut it = dpop.into_iter();
+    let proof = it.next();
+    if it.next().is_some() {
+        return Err(BearerError::RepeatedDpopHeader);
+    }
+    match proof {
+        Some(p) if !is_compact_jws_syntax(p.trim_matches([' ', '\t'])) => {
+            Err(BearerError::MalformedDpopProof)
+        }
+        Some(p) => Ok(Some(p.trim_matches([' ', '\t']))),
+        None => Ok(None),
+    }
+}
+
+fn header_credentials<'a>(
+    value: &'a str,
+    proof: Option<&'a str>,
+    options: &ExtractOptions,
+) -> Result<Credentials<'a>, BearerError> {
+    // A value with no space is a scheme alone (`Bearer`), or a scheme we do not
+    // know: only a known scheme makes the missing token a malformed request.
+    let scheme_name = value
+        .trim_matches([' ', '\t'])
+        .split([' ', '\t'])
+        .next()
+        .unwrap_or("");
+    let scheme = if scheme_name.eq_ignore_ascii_case("bearer") && options.allow_bearer {
+        TokenScheme::Bearer
+    } else if scheme_name.eq_ignore_ascii_case("dpop") && options.allow_dpop {
+        TokenScheme::DPoP
+    } else {
+        return Err(BearerError::UnsupportedScheme);
+    };
+    let (_, token) = split_credentials(value)?;
+    if scheme == TokenScheme::DPoP && proof.is_none() {
+        return Err(BearerError::MissingDpopProof);
+    }
+    Ok(Credentials {
+        scheme,
+        method: TokenMethod::Header,
+        token,
+        dpop_proof: proof,
+    })
+}
+
+/// Extracts the credentials of a received request by every method `options`
+/// enables (`alloc`): the `Authorization` header, and when enabled the
+/// `access_token` form-body parameter (POST/PUT/PATCH with a single-part
+/// `application/x-www-form-urlencoded` body, RFC 6750 §2.2) and query parameter
+/// (RFC 6750 §2.3). Returns the token borrowed from the header, or an owned copy
+/// for the body and query methods (they are percent-decoded).
+///
+/// # Errors
+/// As [`extract_credentials`]; [`BearerError::MultipleMethods`] when the token
+/// appears by two methods or a parameter repeats.
+#[cfg(feature = "alloc")]
+pub fn extract_from_request<'r>(
+    request: &'r crate::http::HttpRequest,
+    options: &ExtractOptions,
+) -> Result<ExtractedCredentials<'r>, BearerError> {
+    use crate::encoding::form;
+    let header = {
+        let mut auth = request.headers_all("authorization");
+        let first = auth.next();
+        if auth.next().is_some() {
+            return Err(BearerError::RepeatedAuthorization);
+        }
+        first
+    };
+    let proof = single_dpop(request.headers_all("dpop"))?;
+    let mut found: Option<(TokenMethod, alloc::string::String)> = None;
+    let mut note = |method, value: Option<&str>| -> Result<(), BearerError> {
+        if let Some(v) = value {
+            if found.is_some() {
+                return Err(BearerError::MultipleMethods);
+            }
+            if !is_token68(v) {
+                return Err(BearerError::MalformedToken);
+            }
+            found = Some((method, v.into()));
+        }
+        Ok(())
+    };
+    if options.allow_query
+        && let Some(q) = request.query()
+    {
+        let params = form::query_pairs(q).map_err(|_| BearerError::MalformedToken)?;
+        let mut all = params.get_all("access_token");
+        let first = all.next();
+        if all.next().is_some() {
+            return Err(BearerError::MultipleMethods);
+        }
+        note(TokenMethod::Query, first)?;
+    }
+    if options.allow_form_body && request.content_type_is_form() {
+        let params = form::parse_form(&request.body).map_err(|_| BearerError::MalformedToken)?;
+        let mut all = params.get_all("access_token");
+        let first = all.next();
+        if all.next().is_some() {
+            return Err(BearerError::MultipleMethods);
+        }
+        if first.is_some() && request.method == crate::http::Method::Get {
+            // RFC 6750 §2.2: "The HTTP request method is one for which the
+            // request-body has defined semantics. In particular, this means that
+            // the "GET" method MUST NOT be used."
+            return Err(BearerError::InvalidBodyMethod);
+        }
+        note(TokenMethod::Body, first)?;
+    }
+    match (header, found) {
+        (Some(_), Some(_)) => Err(BearerError::MultipleMethods),
+        (Some(h), None) => {
+            header_credentials(h, proof, options).map(ExtractedCredentials::Borrowed)
+        }
+        (None, Some((method, token))) => Ok(ExtractedCredentials::Owned {
+            method,
+            token,
+            dpop_proof: proof,
+        }),
+        (None, None) => Err(BearerError::Missing),
+    }
+}
+
+/// Credentials extracted from an [`HttpRequest`](crate::http::HttpRequest)
+/// (`alloc`): borrowed from the header, or owned when percent-decoded from a
+/// body or query.
+#[cfg(feature = "alloc")]
+#[derive(Clone, PartialEq, Eq)]
+pub enum ExtractedCredentials<'r> {
+    /// From the `Authorization` header.
+    Borrowed(Credentials<'r>),
+    /// From the body or query (always the Bearer scheme).
+    Owned {
+        /// Where it was found.
+        method: TokenMethod,
+        /// The decoded token.
+        token: alloc::string::String,
+        /// The `DPoP` header value, if any.
+        dpop_proof: Option<&'r str>,
+    },
+}
+
+#[cfg(feature = "alloc")]
+impl ExtractedCredentials<'_> {
+    /// The credentials, borrowed.
+    #[must_use]
+    pub fn as_credentials(&self) -> Credentials<'_> {
+        match self {
+            Self::Borrowed(c) => *c,
+            Self::Owned {
+                method,
+                token,
+                dpop_proof,
+            } => Credentials {
+                scheme: TokenScheme::Bearer,
+                method: *method,
+                token,
+                dpop_proof: *dpop_proof,
+            },
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl fmt::Debug for ExtractedCredentials<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_credentials().fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROOF: &str = "aGVhZA.Ym9keQ.c2ln";
+
+    fn one(v: &str) -> Result<Credentials<'_>, BearerError> {
+        extract_credentials([v], [], &ExtractOptions::default())
+    }
+
+    #[test]
+    fn rfc6750_section_2_1_example() {
+        // RFC 6750 §2.1: "Authorization: Bearer mF_9.B5f-4.1JqM"
+        let c = one("Bearer mF_9.B5f-4.1JqM").unwrap();
+        assert_eq!(c.token(), "mF_9.B5f-4.1JqM");
+        assert_eq!(c.scheme(), TokenScheme::Bearer);
+        assert_eq!(c.method(), TokenMethod::Header);
+    }
+
+    #[test]
+    fn scheme_is_case_insensitive_token_is_strict() {
+        assert_eq!(one("bEaReR abc==").unwrap().token(), "abc==");
+        assert_eq!(one("Bearer   abc").unwrap().token(), "abc");
+        for bad in [
+            "Bearer",
+            "Bearer ",
+            "Bearer a b",
+            "Bearer\tabc",
+            "Bearer a=b",
+            "Bearer =",
+            "Bearer a,b",
+            "Bearer ab\"c",
+        ] {
+            assert_eq!(
+                one(bad).unwrap_err(),
+                BearerError::MalformedAuthorization,
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            one("Basic dXNlcjpwYXNz").unwrap_err(),
+            BearerError::UnsupportedScheme
+        );
+        assert!(one("Basic x").unwrap_err().is_missing());
+    }
+
+    #[test]
+    fn repeated_headers_and_missing() {
+        let o = ExtractOptions::default();
+        assert_eq!(
+            extract_credentials(["Bearer a", "Bearer b"], [], &o).unwrap_err(),
+            BearerError::RepeatedAuthorization
+        );
+        assert_eq!(
+            extract_credentials([], [], &o).unwrap_err(),
+            BearerError::Missing
+        );
+        assert_eq!(
+            extract_credentials(["DPoP a"], [PROOF, PROOF], &o).unwrap_err(),
+            BearerError::RepeatedDpopHeader
+        );
+    }
+
+    #[test]
+    fn dpop_scheme_needs_one_proof() {
+        let o = ExtractOptions::default();
+        let c = extract_credentials(["DPoP Kz~8KQ"], [PROOF], &o).unwrap();
+        assert_eq!(c.scheme(), TokenScheme::DPoP);
+        assert_eq!(c.dpop_proof(), Some(PROOF));
+        assert_eq!(
+            extract_credentials(["DPoP abc"], [], &o).unwrap_err(),
+            BearerError::MissingDpopProof
+        );
+        assert_eq!(
+            extract_credentials(["DPoP abc"], ["a.b"], &o).unwrap_err(),
+            BearerError::MalformedDpopProof
+        );
+        let no_dpop = ExtractOptions {
+            allow_dpop: false,
+            ..o
+        };
+        assert_eq!(
+            extract_credentials(["DPoP abc"], [PROOF], &no_dpop).unwrap_err(),
+            BearerError::UnsupportedScheme
+        );
+    }
+
+    #[test]
+    fn debug_redacts() {
+        let c = one("Bearer secret-token").unwrap();
+        let mut s = heapless::String::<256>::new();
+        core::fmt::Write::write_fmt(&mut s, format_args!("{c:?}")).unwrap();
+        assert!(!s.contains("secret"));
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn body_and_query_methods() {
+        use crate::http::{HttpRequest, Method};
+        // RFC 6750 §2.3 example request target: GET /resource?access_token=mF_9.B5f-4.1JqM
+        let q = HttpRequest::get(
+            "https://server.example.com/resource?access_token=mF_9.B5f-4.1JqM&p=q",
+        );
+        assert_eq!(
+            extract_from_request(&q, &ExtractOptions::default()).unwrap_err(),
+            BearerError::Missing
+        );
+        let opts = ExtractOptions {
+            allow_query: true,
+            allow_form_body: true,
+            ..Default::default()
+        };
+        let c = extract_from_request(&q, &opts).unwrap();
+        assert_eq!(c.as_credentials().token(), "mF_9.B5f-4.1JqM");
+        assert_eq!(c.as_credentials().method(), TokenMethod::Query);
+        // RFC 6750 §2.2 example body: access_token=mF_9.B5f-4.1JqM
+        let b = HttpRequest::post_form(
+            "https://server.example.com/resource",
+            &[("access_token", "mF_9.B5f-4.1JqM")],
+        );
+        assert_eq!(
+            extract_from_request(&b, &opts)
+                .unwrap()
+                .as_credentials()
+                .method(),
+            TokenMethod::Body
+        );
+        // two methods at once
+        let both = b.clone().with_header("Authorization", "Bearer x").unwrap();
+        assert_eq!(
+            extract_from_request(&both, &opts).unwrap_err(),
+            BearerError::MultipleMethods
+        );
+        let mut get = b.clone();
+        get.method = Method::Get;
+        assert_eq!(
+            extract_from_request(&get, &opts).unwrap_err(),
+            BearerError::InvalidBodyMethod
+        );
+        let twice = HttpRequest::get("https://s.example/r?access_token=a&access_token=b");
+        assert_eq!(
+            extract_from_request(&twice, &opts).unwrap_err(),
+            BearerError::MultipleMethods
+        );
+    }
+}
