@@ -597,7 +597,7 @@ fn request_shape_errors() {
 }
 
 #[test]
-fn dpop_proof_without_a_validator_is_refused_not_ignored() {
+fn malformed_dpop_proof_is_refused_not_ignored() {
     let mut s = server();
     let (code, verifier) = public_code(&mut s, &[]);
     let req = code_request("public-app", &code, &verifier, &[])

@@ -31,7 +31,11 @@ use super::token::device_code::{
 use super::token::jwt_bearer::{JtiRecord, JwtBearerPolicy, redeem_jwt_bearer};
 use super::token::refresh_token::redeem_refresh_token;
 use super::token::token_exchange::{ExchangePolicy, exchange_token};
-use super::token::{DpopKey, GrantParams, TokenClient, TokenError, parse_token_request};
+use super::token::{
+    DpopKey, GrantParams, TokenClient, TokenError, TokenRequest, parse_token_request,
+    verify_token_request_proof, with_dpop_nonce,
+};
+use crate::dpop::NonceIssuer;
 use crate::encoding::form::FormParams;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::rand::SecureRandom;
@@ -196,10 +200,21 @@ pub struct MemoryAuthorizationServer {
     pub exchange: Option<ExchangePolicy>,
     /// JWT bearer settings (`None`: the grant is refused).
     pub jwt_bearer: Option<JwtBearerPolicy>,
-    /// DPoP proof validation (`None`: a request with a proof is refused with
-    /// `invalid_dpop_proof`, never silently accepted unbound).
+    /// Replaces the built-in DPoP proof validation (tests, or a proof check the
+    /// caller runs elsewhere). `None`: [`verify_token_request_proof`].
     pub dpop: Option<DpopValidator>,
+    /// Server nonces for DPoP proofs (RFC 9449 §8); `None`: none required.
+    pub dpop_nonces: Option<NonceIssuer>,
+    /// Seen DPoP proof identifiers (RFC 9449 §11.1).
+    pub dpop_replay: DpopReplay,
 }
+
+/// The driver's DPoP replay store.
+#[cfg(feature = "std")]
+pub type DpopReplay = crate::dpop::InMemoryReplayStore;
+/// The driver's DPoP replay store.
+#[cfg(not(feature = "std"))]
+pub type DpopReplay = core::cell::RefCell<crate::dpop::ReplayCache<256>>;
 
 impl fmt::Debug for MemoryAuthorizationServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -229,6 +244,8 @@ impl MemoryAuthorizationServer {
             exchange: None,
             jwt_bearer: None,
             dpop: None,
+            dpop_nonces: None,
+            dpop_replay: DpopReplay::default(),
         }
     }
 
@@ -271,14 +288,21 @@ impl MemoryAuthorizationServer {
 
     fn dpop_key(
         &self,
-        proof: Option<&str>,
+        treq: &TokenRequest,
         req: &HttpRequest,
         now: UnixTime,
     ) -> Result<Option<DpopKey>, TokenError> {
+        let proof = treq.dpop_proof();
         match (proof, &self.dpop) {
             (None, _) => Ok(None),
             (Some(p), Some(v)) => v(p, req, now).map(Some),
-            (Some(_), None) => Err(TokenError::InvalidDpopProof),
+            (Some(_), None) => verify_token_request_proof(
+                treq,
+                &self.policy.token_endpoint,
+                self.dpop_nonces.as_ref(),
+                now,
+                &self.dpop_replay,
+            ),
         }
     }
 
@@ -290,7 +314,16 @@ impl MemoryAuthorizationServer {
         rng: &mut impl SecureRandom,
     ) -> HttpResponse {
         match self.token_inner(req, now, rng) {
-            Ok(resp) => resp.to_http_response(),
+            Ok(resp) => {
+                let http = resp.to_http_response();
+                // RFC 9449 §8.2: hand out the current nonce with every response.
+                match &self.dpop_nonces {
+                    Some(n) => {
+                        with_dpop_nonce(http.clone(), n.current(now).as_str()).unwrap_or(http)
+                    }
+                    None => http,
+                }
+            }
             Err(e) => {
                 if let Some(family) = e.revoke_family() {
                     self.store.revoke_family(family);
@@ -309,7 +342,7 @@ impl MemoryAuthorizationServer {
         let treq = parse_token_request(req)?;
         let (registered, authed) = self.authenticate(req, treq.form(), now)?;
         let client = TokenClient::new(&registered, &authed)?;
-        let dpop = self.dpop_key(treq.dpop_proof(), req, now)?;
+        let dpop = self.dpop_key(&treq, req, now)?;
         let grant = match treq.grant() {
             GrantParams::AuthorizationCode { .. } => {
                 let hash = treq

@@ -32,7 +32,7 @@ pub fn now(offset: u64) -> UnixTime {
 
 /// xorshift64*: deterministic test randomness (never for production).
 pub fn rng(seed: u64) -> impl FnMut(&mut [u8]) -> Result<(), RandomError> {
-    let mut x = seed | 1;
+    let mut x = seed.wrapping_mul(2).wrapping_add(1);
     move |d: &mut [u8]| {
         for b in d.iter_mut() {
             x ^= x >> 12;

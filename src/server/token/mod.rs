@@ -817,6 +817,52 @@ pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+impl From<&crate::dpop::VerifiedDpopProof> for DpopKey {
+    /// The key of a proof that `crate::dpop::verify_proof` accepted.
+    fn from(proof: &crate::dpop::VerifiedDpopProof) -> Self {
+        Self {
+            jkt: proof.jkt().to_string(),
+        }
+    }
+}
+
+/// Validates the `DPoP` proof of a token request with the DPoP module (RFC 9449
+/// §4.3, §5): `htm` POST, `htu` the token endpoint, no `ath` (no access token
+/// is presented here), the `jti` recorded in `replay`, and, when `nonces` is
+/// given, a current server nonce (§8). `None` when the request has no proof.
+///
+/// # Errors
+/// [`TokenError::UseDpopNonce`] with the current nonce when the proof lacks a
+/// valid one (render it: 400 with `DPoP-Nonce`, §8);
+/// [`TokenError::InvalidDpopProof`] for any other failed check.
+pub fn verify_token_request_proof(
+    req: &TokenRequest,
+    token_endpoint: &str,
+    nonces: Option<&crate::dpop::NonceIssuer>,
+    now: crate::time::UnixTime,
+    replay: &(impl crate::dpop::ReplayStore + ?Sized),
+) -> Result<Option<DpopKey>, TokenError> {
+    use crate::dpop::{DpopError, NonceRule, ProofCheck, verify_proof};
+    let Some(proof) = req.dpop_proof() else {
+        return Ok(None);
+    };
+    let rule = match nonces {
+        Some(n) => NonceRule::Rotating(n),
+        None => NonceRule::NotRequired,
+    };
+    // RFC 9449 §5: the token endpoint checks the proof as in §4.3, for POST to itself.
+    let check = ProofCheck::new("POST", token_endpoint).nonce(rule);
+    match verify_proof(proof, &check, now, replay) {
+        Ok(v) => Ok(Some(DpopKey::from(&v))),
+        Err(DpopError::UseNonce) => Err(TokenError::UseDpopNonce {
+            nonce: nonces
+                .map(|n| n.current(now).as_str().to_string())
+                .unwrap_or_default(),
+        }),
+        Err(_) => Err(TokenError::InvalidDpopProof),
+    }
+}
+
 /// Adds a fresh `DPoP-Nonce` to a token endpoint response (RFC 9449 §8.2: the
 /// server may supply a new nonce with any response, so the client uses it in its
 /// next proof).
