@@ -507,3 +507,60 @@ fn id_jag_jwt_bearer() {
         "invalid_grant"
     );
 }
+
+/// The client side is team C's `client` module: it builds the requests and
+/// checks our responses with its own rules.
+#[test]
+fn client_module_against_the_token_endpoint() {
+    use oauth_core::client::{
+        ClientAuth, TokenExchange, TokenResponseOptions, client_credentials_request,
+        process_token_exchange_response, process_token_response, token_exchange_request,
+    };
+    use oauth_core::metadata::AuthorizationServerMetadata;
+    let mut s = server();
+    let mut meta = AuthorizationServerMetadata::new(ISSUER);
+    meta.token_endpoint = Some(TOKEN_ENDPOINT.into());
+    // private_key_jwt client credentials (RFC 7523 §2.2 client authentication).
+    let auth = ClientAuth::private_key_jwt("key-app", signing_key(CLIENT_KEY));
+    let req = client_credentials_request(
+        &meta,
+        &auth,
+        Some("read"),
+        &[RESOURCE],
+        now(0),
+        &mut rng(61),
+    )
+    .unwrap();
+    let resp = s.token(&req, now(0), &mut rng(62));
+    let tokens = process_token_response(&resp, TokenResponseOptions::new()).unwrap();
+    assert_eq!(tokens.scope().unwrap(), ["read"]);
+    assert_eq!(tokens.expires_in(), Some(600));
+    let at = tokens.access_token().expose().to_string();
+    assert_eq!(verify_at(&s, &at, RESOURCE, now(1))["sub"], "key-app");
+
+    // Token exchange (RFC 8693) by web-app of a token issued for it.
+    let mut ex = ExchangePolicy::default();
+    ex.subject_audiences = vec![RESOURCE.into()];
+    s.exchange = Some(ex);
+    let web = web_app_code_tokens(&mut s);
+    let subject = web["access_token"].as_str().unwrap().to_string();
+    let auth = ClientAuth::client_secret_basic("web-app", "web-secret");
+    let exchange = TokenExchange::new(subject, "urn:ietf:params:oauth:token-type:access_token")
+        .resource(OTHER_RESOURCE)
+        .scope("read");
+    let req = token_exchange_request(&meta, &auth, &exchange, now(5), &mut rng(63)).unwrap();
+    let resp = s.token(&req, now(5), &mut rng(64));
+    let issued = process_token_exchange_response(
+        &resp,
+        exchange.expected_issued_token_type(),
+        TokenResponseOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(
+        issued.issued_token_type(),
+        Some("urn:ietf:params:oauth:token-type:access_token")
+    );
+    let c = verify_at(&s, issued.access_token().expose(), OTHER_RESOURCE, now(6));
+    assert_eq!(c["sub"], "alice");
+    assert_eq!(c["scope"], "read");
+}
