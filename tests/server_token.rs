@@ -469,7 +469,8 @@ fn denied_device_authorization_is_access_denied() {
     .unwrap();
     s.store.device_by_user_code(&uc).unwrap().deny();
     let r = poll(&mut s, d["device_code"].as_str().unwrap(), 5);
-    assert_eq!(r.status, 403);
+    // RFC 8628 §3.5 errors are RFC 6749 §5.2 token errors: 400.
+    assert_eq!(r.status, 400);
     assert_eq!(error_of(&r), "access_denied");
 }
 
@@ -661,4 +662,73 @@ fn use_dpop_nonce_renders_the_nonce() {
     assert_eq!(r.status, 400);
     assert_eq!(r.header("DPoP-Nonce"), Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"));
     assert_eq!(error_of(&r), "use_dpop_nonce");
+}
+
+#[test]
+fn token_exchange_of_a_revoked_token_or_an_unsupported_requested_type_is_refused() {
+    let mut s = server();
+    let mut ex = ExchangePolicy::default();
+    ex.subject_audiences = vec![RESOURCE.into()];
+    s.exchange = Some(ex);
+    let (code, verifier) = authorize(
+        &mut s,
+        "web-app",
+        &[
+            ("redirect_uri", REDIRECT),
+            ("scope", "read"),
+            ("resource", RESOURCE),
+        ],
+        now(0),
+    );
+    let t = json(&s.token(
+        &basic(
+            form(&[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", REDIRECT),
+                ("code_verifier", &verifier),
+            ]),
+            "web-app",
+            "web-secret",
+        ),
+        now(1),
+        &mut rng(1),
+    ));
+    let at = t["access_token"].as_str().unwrap().to_string();
+    let exchange = |s: &mut MemoryAuthorizationServer, extra: &[(&str, &str)], seed| {
+        let mut p = vec![
+            (
+                "grant_type",
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+            ),
+            ("subject_token", at.as_str()),
+            (
+                "subject_token_type",
+                "urn:ietf:params:oauth:token-type:access_token",
+            ),
+            ("resource", OTHER_RESOURCE),
+        ];
+        p.extend_from_slice(extra);
+        s.token(
+            &basic(form(&p), "web-app", "web-secret"),
+            now(2),
+            &mut rng(seed),
+        )
+    };
+    let wrong_type = exchange(
+        &mut s,
+        &[(
+            "requested_token_type",
+            "urn:ietf:params:oauth:token-type:id_token",
+        )],
+        2,
+    );
+    assert_eq!(error_of(&wrong_type), "invalid_request");
+    assert_eq!(exchange(&mut s, &[], 3).status, 200);
+    // Revoked (RFC 7009) subject tokens cannot be exchanged.
+    s.revoke(
+        &basic(form(&[("token", &at)]), "web-app", "web-secret"),
+        now(2),
+    );
+    assert_eq!(error_of(&exchange(&mut s, &[], 4)), "invalid_grant");
 }

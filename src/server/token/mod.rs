@@ -338,18 +338,24 @@ impl TokenError {
         ErrorResponse::new(self.code()).with_description(&description)
     }
 
-    /// The HTTP response (RFC 6749 §5.2): the status from
-    /// [`ErrorCode::http_status`] (`use_dpop_nonce` is 400 at the token
-    /// endpoint, RFC 9449 §8), JSON body, `Cache-Control: no-store`;
+    /// The HTTP response (RFC 6749 §5.2): 400, 401 for `invalid_client`, 500
+    /// for `server_error` (so `access_denied`, RFC 8628 §3.5, and
+    /// `use_dpop_nonce`, RFC 9449 §8, are 400 here), JSON body,
+    /// `Cache-Control: no-store`;
     /// `WWW-Authenticate: Basic` for `invalid_client` after Basic authentication
     /// (RFC 6749 §5.2), and `DPoP-Nonce` for `use_dpop_nonce` (RFC 9449 §8).
     #[must_use]
     pub fn to_http_response(&self) -> HttpResponse {
         let code = self.code();
-        let status = match self {
-            Self::UseDpopNonce { .. } => 400,
-            Self::InvalidClient { basic: false } => 401,
-            _ => code.http_status(),
+        // RFC 6749 §5.2: 400, or 401 for invalid_client. Q: why not
+        // ErrorCode::http_status? A: it answers for every endpoint (403 for
+        // access_denied, 401 for use_dpop_nonce at a resource server); at the
+        // token endpoint RFC 8628 §3.5 and RFC 9449 §8 use §5.2's 400.
+        let status = match code {
+            ErrorCode::InvalidClient => 401,
+            ErrorCode::ServerError => 500,
+            ErrorCode::TemporarilyUnavailable => 503,
+            _ => 400,
         };
         let mut resp = no_store(HttpResponse::json(
             status,
