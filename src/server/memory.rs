@@ -111,8 +111,18 @@ impl MemoryStore {
         true
     }
 
-    /// Persists what [`issue_tokens`] returned.
-    pub fn persist(&mut self, issued: Issued) {
+    /// Persists what [`issue_tokens`] returned. Tokens of a family revoked
+    /// meanwhile (a replay detected by a concurrent request) are stored revoked.
+    pub fn persist(&mut self, mut issued: Issued) {
+        if self
+            .revoked_families
+            .contains(&issued.access_token.family_id)
+        {
+            issued.access_token.revoked = true;
+            if let Some(r) = issued.refresh_token.as_mut() {
+                r.state = RefreshState::Revoked;
+            }
+        }
         if let Some(old) = issued.rotated
             && let Some(r) = self.refresh.get_mut(&old)
         {
@@ -465,5 +475,66 @@ impl MemoryAuthorizationServer {
     #[must_use]
     pub fn jwks(&self, now: UnixTime) -> HttpResponse {
         HttpResponse::json(200, self.keys.jwks_json(now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn access(family: &str) -> AccessTokenRecord {
+        AccessTokenRecord {
+            token_hash: HandleHash::of("at"),
+            jti: "j".into(),
+            family_id: family.into(),
+            client_id: "c".into(),
+            subject: "s".into(),
+            scope: Vec::new(),
+            audience: Vec::new(),
+            issued_at: UnixTime::from_secs(1),
+            expires_at: UnixTime::from_secs(100),
+            dpop_jkt: None,
+            opaque: true,
+            revoked: false,
+        }
+    }
+
+    #[test]
+    fn tokens_of_a_family_revoked_meanwhile_are_stored_revoked() {
+        let mut store = MemoryStore::new();
+        store.revoke_family("f1");
+        store.persist(Issued {
+            access_token: access("f1"),
+            refresh_token: None,
+            rotated: None,
+        });
+        assert!(store.access_token(&HandleHash::of("at")).unwrap().revoked);
+        let mut other = MemoryStore::new();
+        other.persist(Issued {
+            access_token: access("f2"),
+            refresh_token: None,
+            rotated: None,
+        });
+        assert!(!other.access_token(&HandleHash::of("at")).unwrap().revoked);
+    }
+
+    #[test]
+    fn codes_are_single_use_with_a_tombstone() {
+        let mut store = MemoryStore::new();
+        let h = CodeHash::of("code");
+        assert!(matches!(store.take_code(&h), CodeLookup::NotFound));
+        store.used_codes.insert(h);
+        assert!(matches!(store.take_code(&h), CodeLookup::AlreadyUsed));
+    }
+
+    #[test]
+    fn jti_once_per_scope_until_expiry() {
+        let mut store = MemoryStore::new();
+        let t = UnixTime::from_secs(10);
+        assert!(store.insert_jti_once("a", "j", UnixTime::from_secs(20), t));
+        assert!(!store.insert_jti_once("a", "j", UnixTime::from_secs(20), t));
+        assert!(store.insert_jti_once("b", "j", UnixTime::from_secs(20), t));
+        // After the record expired, the jti may be recorded again.
+        assert!(store.insert_jti_once("a", "j", UnixTime::from_secs(40), UnixTime::from_secs(21)));
     }
 }
