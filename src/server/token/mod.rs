@@ -2,12 +2,18 @@
 //! decisions (one module per grant type), and error rendering (§5.2).
 //!
 //! ```text
-//! let req = parse_token_request(&http_req)?;            // typed grant, no duplicates
-//! let client = /* authenticate the client (server::client) */;
-//! let record = store.take_code(req.code_hash()?);        // caller's I/O, single use
-//! let grant = redeem_code(&policy, &client, record, &req, now)?;
+//! let req = parse_token_request(&http_req)?;                     // typed grant, no duplicates
+//! let creds = extract_client_credentials(&http_req, req.form())?; // server::client
+//! let authed = authenticate_client(&registered, &creds, &audience, now)?;
+//! let client = TokenClient::new(&registered, &authed)?;
+//! let dpop = verify_token_request_proof(&req, TOKEN_ENDPOINT, nonces, now, &replay)?;
+//! let lookup = store.take_code(&req.code_hash()?);               // caller's I/O, single use
+//! let grant = redeem_code(&policy, &client, lookup, &req, dpop.as_ref(), now)?;
 //! let (response, to_persist) = issue_tokens(&policy, &keys, &grant, now, rng)?;
+//! store.persist(to_persist); send(response.to_http_response());
 //! ```
+//! `server::memory::MemoryAuthorizationServer` wires exactly these calls.
+//!
 //! Every failure is a [`TokenError`]; [`TokenError::to_http_response`] renders it,
 //! and [`TokenError::revoke_family`] says when the caller must revoke what an
 //! earlier use of the same credential issued (code replay, refresh reuse).
