@@ -110,9 +110,16 @@ fn opaque_access_tokens_are_introspected() {
     assert_eq!(i["sub"], "s6BhdRkqt3");
     assert_eq!(i["scope"], "read");
     assert_eq!(i["exp"], now(600).as_secs());
-    // Introspection requires an authenticated caller (RFC 7662 §2.1).
+    // Introspection requires an authenticated caller (RFC 7662 §2.1): no
+    // credentials, or a public client's bare client_id, get 401.
     let anon = s.introspect(&form(&[("token", &at)]), now(1));
     assert_eq!(anon.status, 401);
+    let public = s.introspect(
+        &form(&[("token", &at), ("client_id", "public-app")]),
+        now(1),
+    );
+    assert_eq!(public.status, 401);
+    assert_eq!(error_of(&public), "invalid_client");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use core::fmt;
 
 use serde::Serialize;
 
-use super::client::AuthenticatedClient;
+use super::client::{AuthenticatedClient, TokenEndpointAuthMethod};
 use super::issue::{AccessTokenRecord, HandleHash, RefreshState, RefreshTokenRecord, no_store};
 use super::token::TokenError;
 use crate::encoding::form::{self, FormParams};
@@ -178,14 +178,21 @@ impl IntrospectionResponse {
 /// Unknown, expired, revoked and rotated tokens are inactive with no other member
 /// (RFC 7662 §2.2). A refresh token is shown only to the client it was issued
 /// to (RFC 7662 §4: limit what a caller learns); to anyone else it is inactive.
-#[must_use]
+///
+/// # Errors
+/// [`TokenError::InvalidClient`] when the caller is a public client: naming a
+/// `client_id` is not authentication (RFC 7662 §2.1 requires the endpoint to
+/// be protected; §4 token scanning).
 pub fn introspect(
     issuer: &str,
     caller: &AuthenticatedClient,
     found: Option<FoundToken<'_>>,
     now: UnixTime,
-) -> IntrospectionResponse {
-    match found {
+) -> Result<IntrospectionResponse, TokenError> {
+    if caller.method() == TokenEndpointAuthMethod::None {
+        return Err(TokenError::InvalidClient { basic: false });
+    }
+    Ok(match found {
         Some(FoundToken::Access(r)) if !r.revoked && now < r.expires_at => IntrospectionResponse {
             active: true,
             scope: (!r.scope.is_empty()).then(|| r.scope.join(" ")),
@@ -224,5 +231,5 @@ pub fn introspect(
             }
         }
         _ => IntrospectionResponse::inactive(),
-    }
+    })
 }

@@ -447,7 +447,7 @@ impl MemoryAuthorizationServer {
             let ireq = parse_introspection_request(req)?;
             let (_, authed) = this.authenticate(req, ireq.form(), now)?;
             let found = this.store.find(&ireq.token_hash());
-            Ok(introspect(&this.policy.issuer, &authed, found, now).to_http_response())
+            Ok(introspect(&this.policy.issuer, &authed, found, now)?.to_http_response())
         };
         run(self).unwrap_or_else(|e| e.to_http_response())
     }
