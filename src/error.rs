@@ -169,7 +169,7 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::InvalidClient | ErrorCode::InvalidToken | ErrorCode::UseDpopNonce => 401,
-            ErrorCode::InsufficientScope | ErrorCode::AccessDenied => 403,
+            ErrorCode::InsufficientScope => 403,
             ErrorCode::ServerError => 500,
             ErrorCode::TemporarilyUnavailable => 503,
             _ => 400,

@@ -331,6 +331,7 @@ fn web_app_code_tokens(
 fn token_exchange_rfc8693_with_delegation_chain() {
     let mut s = server();
     let mut ex = ExchangePolicy::default();
+    ex.allow_impersonation = true; // the second exchange below has no actor token
     ex.subject_audiences = vec![RESOURCE.into()];
     s.exchange = Some(ex);
     // A subject token that allows "agent-7" to act for alice (RFC 8693 §4.4
@@ -548,6 +549,13 @@ fn client_module_against_the_token_endpoint() {
     let exchange = TokenExchange::new(subject, "urn:ietf:params:oauth:token-type:access_token")
         .resource(OTHER_RESOURCE)
         .scope("read");
+    // Without an actor token this is impersonation, which the default policy refuses.
+    let req = token_exchange_request(&meta, &auth, &exchange, now(5), &mut rng(65)).unwrap();
+    let resp = s.token(&req, now(5), &mut rng(66));
+    assert_eq!(resp.status, 400, "impersonation refused by default");
+    if let Some(ex) = s.exchange.as_mut() {
+        ex.allow_impersonation = true;
+    }
     let req = token_exchange_request(&meta, &auth, &exchange, now(5), &mut rng(63)).unwrap();
     let resp = s.token(&req, now(5), &mut rng(64));
     let issued = process_token_exchange_response(

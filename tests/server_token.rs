@@ -531,7 +531,9 @@ fn token_exchange_without_may_act_permission_is_refused() {
 #[test]
 fn token_exchange_rejects_foreign_and_unsupported_subject_tokens() {
     let mut s = server();
-    s.exchange = Some(ExchangePolicy::default());
+    let mut ex = ExchangePolicy::default();
+    ex.allow_impersonation = true; // refused for the token, not for the missing actor
+    s.exchange = Some(ex);
     // RFC 8693 §2.3's opaque example subject token is not one of our JWTs.
     let req = |ty: &str| {
         basic(
@@ -668,6 +670,7 @@ fn use_dpop_nonce_renders_the_nonce() {
 fn token_exchange_of_a_revoked_token_or_an_unsupported_requested_type_is_refused() {
     let mut s = server();
     let mut ex = ExchangePolicy::default();
+    ex.allow_impersonation = true; // refused for the token, not for the missing actor
     ex.subject_audiences = vec![RESOURCE.into()];
     s.exchange = Some(ex);
     let (code, verifier) = authorize(

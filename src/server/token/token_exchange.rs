@@ -70,7 +70,7 @@ pub struct ExchangePolicy {
     /// Replaces the default `may_act` rule (below).
     pub may_act: Option<MayActHook>,
     /// Allow an exchange without an actor token (impersonation semantics,
-    /// RFC 8693 §1.1). Default `true`.
+    /// RFC 8693 §1.1). Default `false`: a client gets a token in the subject's name only when the policy says so; delegation (with an actor token) is the default path.
     pub allow_impersonation: bool,
 }
 
@@ -91,7 +91,7 @@ impl Default for ExchangePolicy {
             subject_audiences: Vec::new(),
             validator: None,
             may_act: None,
-            allow_impersonation: true,
+            allow_impersonation: false,
         }
     }
 }
