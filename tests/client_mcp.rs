@@ -559,3 +559,25 @@ fn root_document_may_name_the_origin_only_when_fetched_from_the_root() {
         McpAuthError::ResourceMismatch { .. }
     ));
 }
+
+/// A refused document (wrong issuer, RFC 8414 §3.3) is what the chain reports at the end,
+/// not the 404s of the URLs tried after it (the conformance metadata-issuer-mismatch case).
+#[test]
+fn refused_document_is_reported_over_later_404s() {
+    let mut m = McpAuthorization::new(SERVER).unwrap();
+    let _ = m.handle_response(&challenge(401, "Bearer")).unwrap();
+    let _ = m.handle_response(&prm(SERVER)).unwrap();
+    let _ = m.poll_request();
+    let step = m
+        .handle_response(&as_meta("https://attacker.example.com", S256))
+        .unwrap();
+    assert_eq!(step, McpStep::SendRequest);
+    let _ = m.poll_request();
+    let step = m.handle_response(&HttpResponse::new(404)).unwrap();
+    assert_eq!(step, McpStep::SendRequest);
+    let _ = m.poll_request();
+    assert!(matches!(
+        m.handle_response(&HttpResponse::new(404)).unwrap_err(),
+        McpAuthError::AuthorizationServerMetadata(ClientError::IssuerMismatch { .. })
+    ));
+}

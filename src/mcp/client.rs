@@ -190,6 +190,8 @@ enum Phase {
         issuer: String,
         urls: Vec<HttpRequest>,
         index: usize,
+        /// The most telling refusal so far (a document refused beats a later 404).
+        refused: Option<ClientError>,
     },
 }
 
@@ -277,7 +279,8 @@ impl McpAuthorization {
                 issuer,
                 urls,
                 index,
-            } => self.on_as_metadata(resp, issuer, urls, index),
+                refused,
+            } => self.on_as_metadata(resp, issuer, urls, index, refused),
         }
     }
 
@@ -455,6 +458,7 @@ impl McpAuthorization {
             issuer,
             urls,
             index,
+            refused: last_error,
         };
         Ok(McpStep::SendRequest)
     }
@@ -465,12 +469,20 @@ impl McpAuthorization {
         issuer: String,
         urls: Vec<HttpRequest>,
         index: usize,
+        refused: Option<ClientError>,
     ) -> Result<McpStep, McpAuthError> {
         let meta = match process_discovery_response(&issuer, resp) {
             Ok(m) => m,
             // RFC 8414 §3.3 / MCP: a document that fails (404, or a wrong issuer) is
-            // never used; the next URL in the MCP order is tried.
-            Err(e) => return self.fetch_as_metadata(issuer, urls, index + 1, Some(e)),
+            // never used; the next URL in the MCP order is tried. The error reported at
+            // the end is the first document refused (e.g. its issuer), not a later 404.
+            Err(e) => {
+                let keep = match refused {
+                    Some(r) if !matches!(r, ClientError::UnexpectedStatus { .. }) => r,
+                    _ => e,
+                };
+                return self.fetch_as_metadata(issuer, urls, index + 1, Some(keep));
+            }
         };
         // MCP 2025-11-25: refuse when code_challenge_methods_supported is absent or
         // lacks S256 (RFC 7636 §4.2, RFC 9700 §2.1.1).
