@@ -886,3 +886,113 @@ fn main() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recorded(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/tests/data/conformance/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn response(content_type: &str, body: Vec<u8>) -> HttpResponse {
+        HttpResponse::new(200)
+            .with_header("Content-Type", content_type)
+            .unwrap()
+            .with_body(body)
+    }
+
+    #[test]
+    fn sse_framed_response_recorded_from_the_sdk_server() {
+        let resp = response("text/event-stream", recorded("sse-tools-list.txt"));
+        let result = jsonrpc_result(&resp, 3).unwrap();
+        assert_eq!(result["tools"][0]["name"], "test-tool");
+        // Another request's id is not this answer.
+        assert!(jsonrpc_result(&resp, 4).is_err());
+    }
+
+    #[test]
+    fn json_response_recorded_from_the_stateless_mock() {
+        let resp = response(
+            "application/json; charset=utf-8",
+            recorded("stateless-tools-list.json"),
+        );
+        let result = jsonrpc_result(&resp, 1).unwrap();
+        assert_eq!(result["tools"][0]["name"], "test-tool");
+        assert_eq!(result["resultType"], "complete");
+    }
+
+    #[test]
+    fn jsonrpc_error_is_an_error() {
+        let resp = response(
+            "application/json",
+            br#"{"jsonrpc":"2.0","id":7,"error":{"code":-32601,"message":"Method not found"}}"#
+                .to_vec(),
+        );
+        let err = jsonrpc_result(&resp, 7).unwrap_err().to_string();
+        assert!(err.contains("-32601"), "{err}");
+    }
+
+    /// WHATWG HTML "Server-sent events" §9.2.6: `data` lines of one event join with a line
+    /// feed, one leading space is dropped, CRLF ends lines too, other fields are ignored.
+    #[test]
+    fn sse_events_and_multiline_data() {
+        let body =
+            b"event: message\r\ndata: {\"a\":\r\ndata:1}\r\n\r\n: comment\nid: 9\ndata: second\n\n";
+        assert_eq!(sse_data(body), ["{\"a\":\n1}", "second"]);
+        assert!(sse_data(b": only a comment\n\n").is_empty());
+    }
+
+    #[test]
+    fn registration_without_secret_expiry_reads_as_zero() {
+        let raw = recorded("dcr-response-no-expiry.json");
+        let resp = HttpResponse::json(201, raw.clone());
+        let mut wanted = ClientMetadata::default();
+        wanted.redirect_uris = Some(vec!["http://localhost:3000/callback".into()]);
+        // oauth-core refuses the document as it is (RFC 7591 §3.2.1) ...
+        assert!(process_registration_response(&wanted, &resp).is_err());
+        // ... and accepts it once the omission is read as "does not expire".
+        let patched = lenient_registration_response(resp);
+        let doc: Value = serde_json::from_slice(&patched.body).unwrap();
+        assert_eq!(doc["client_secret_expires_at"], 0);
+        let info = process_registration_response(&wanted, &patched).unwrap();
+        assert_eq!(info.client_id, "test-client-id");
+        // A document with the member, or without a secret, is left as it is.
+        let complete = br#"{"client_id":"a","client_secret":"s","client_secret_expires_at":5}"#;
+        let resp = HttpResponse::json(201, complete.to_vec());
+        assert_eq!(lenient_registration_response(resp).body, complete.to_vec());
+        let public = br#"{"client_id":"a"}"#;
+        let resp = HttpResponse::json(201, public.to_vec());
+        assert_eq!(lenient_registration_response(resp).body, public.to_vec());
+    }
+
+    #[test]
+    fn client_authentication_choice() {
+        let mut meta = AuthorizationServerMetadata::new("https://as.example.com");
+        meta.token_endpoint_auth_methods_supported = Some(vec!["client_secret_post".into()]);
+        let reg = |secret: Option<&str>, method: Option<&str>| Registration {
+            client_id: "c".into(),
+            client_secret: secret.map(String::from),
+            method: method.map(String::from),
+        };
+        // No secret: a public client, whatever the server lists.
+        assert_eq!(client_auth(&meta, &reg(None, None)).method_name(), "none");
+        // The method the registration answer names wins.
+        assert_eq!(
+            client_auth(&meta, &reg(Some("s"), Some("client_secret_basic"))).method_name(),
+            "client_secret_basic"
+        );
+        // Else the secret method the server lists.
+        assert_eq!(
+            client_auth(&meta, &reg(Some("s"), None)).method_name(),
+            "client_secret_post"
+        );
+        assert_eq!(preferred_auth_method(&meta), "client_secret_post");
+        meta.token_endpoint_auth_methods_supported = Some(vec!["none".into()]);
+        assert_eq!(preferred_auth_method(&meta), "none");
+    }
+}
