@@ -75,8 +75,7 @@ impl fmt::Display for HttpError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for HttpError {}
+impl core::error::Error for HttpError {}
 
 /// A request method (RFC 9110 §9; PATCH from RFC 5789).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -89,9 +89,8 @@ impl fmt::Display for PkceError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for PkceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl core::error::Error for PkceError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Random(e) => Some(e),
             _ => None,

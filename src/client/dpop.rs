@@ -22,7 +22,7 @@
 //! assert_eq!(exchange.handle_response(&mut nonces, &resp)?, DpopStep::Retry);
 //! let again = exchange.request(&key, &nonces, now, &mut rng)?;
 //! # let _ = again; }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
 use alloc::collections::BTreeMap;

@@ -19,8 +19,7 @@ impl core::fmt::Display for HtuError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for HtuError {}
+impl core::error::Error for HtuError {}
 
 /// RFC 3986 §2.3 unreserved characters.
 fn is_unreserved(b: u8) -> bool {

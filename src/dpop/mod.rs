@@ -130,8 +130,7 @@ impl fmt::Display for DpopError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for DpopError {}
+impl core::error::Error for DpopError {}
 
 /// The nonce rule of a check (RFC 9449 §8, §9).
 #[derive(Clone, Copy, Debug)]

@@ -20,8 +20,7 @@ impl fmt::Display for ReplayStoreFull {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for ReplayStoreFull {}
+impl core::error::Error for ReplayStoreFull {}
 
 /// Where seen proof identifiers are remembered.
 pub trait ReplayStore {

@@ -38,8 +38,7 @@ impl fmt::Display for Base64Error {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for Base64Error {}
+impl core::error::Error for Base64Error {}
 
 /// The exact decoded length of an unpadded base64url string of `encoded_len`
 /// characters, or `None` for a length no valid encoding has (`len % 4 == 1`).

@@ -60,8 +60,7 @@ impl fmt::Display for FormError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for FormError {}
+impl core::error::Error for FormError {}
 
 /// Encodes `pairs` as `application/x-www-form-urlencoded` (RFC 6749 Appendix B):
 /// space becomes `+`; every byte except `A-Z a-z 0-9 * - . _` is percent-encoded.

@@ -211,7 +211,5 @@ impl fmt::Display for JoseError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for JoseError {}
-#[cfg(feature = "std")]
-impl std::error::Error for KeyError {}
+impl core::error::Error for JoseError {}
+impl core::error::Error for KeyError {}

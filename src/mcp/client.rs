@@ -30,7 +30,7 @@
 //! assert_eq!(auth.handle_response(&resp)?, McpStep::SendRequest);
 //! let prm_request = auth.poll_request().unwrap();
 //! assert_eq!(prm_request.url, "https://mcp.example.com/.well-known/oauth-protected-resource/mcp");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
 use alloc::string::String;

@@ -39,8 +39,7 @@ impl fmt::Display for McpResourceError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for McpResourceError {}
+impl core::error::Error for McpResourceError {}
 
 /// A resource server for the MCP server at `mcp_server_url`, trusting JWT
 /// access tokens from `authorization_server` signed with `keys`, and requiring

@@ -185,8 +185,7 @@ impl fmt::Display for BearerError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for BearerError {}
+impl core::error::Error for BearerError {}
 
 impl BearerError {
     /// `true` when the right answer is a challenge with no error code (the client

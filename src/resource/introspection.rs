@@ -81,8 +81,7 @@ impl fmt::Display for IntrospectionError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for IntrospectionError {}
+impl core::error::Error for IntrospectionError {}
 
 /// What a response must match: the authorization server asked (its issuer),
 /// this resource's identifier, and, to accept RFC 9701 JWT responses, the AS's

@@ -54,8 +54,7 @@ impl fmt::Display for JwksError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for JwksError {}
+impl core::error::Error for JwksError {}
 
 /// What [`JwksCache::lookup`] answers.
 #[derive(Debug)]

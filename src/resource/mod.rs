@@ -38,7 +38,7 @@
 //! let principal = rs.authenticate(&request, now).expect("valid token");
 //! assert_eq!(principal.subject(), Some("alice"));
 //! # }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
 #![cfg_attr(

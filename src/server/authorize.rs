@@ -356,8 +356,7 @@ impl fmt::Display for AuthorizeFailure {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for AuthorizeFailure {}
+impl core::error::Error for AuthorizeFailure {}
 
 fn redirect_response(location: String, post: bool) -> Option<HttpResponse> {
     // RFC 9700 §4.12: after a POST, redirect with 303 so the browser does not re-POST.

@@ -126,8 +126,7 @@ impl fmt::Display for CimdError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for CimdError {}
+impl core::error::Error for CimdError {}
 
 /// Whether `client_id` looks like a metadata-document URL (starts with `https://`); such ids are
 /// resolved with [`client_metadata_request`], never looked up as registered ids.

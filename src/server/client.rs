@@ -577,8 +577,7 @@ impl fmt::Display for ClientAuthError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for ClientAuthError {}
+impl core::error::Error for ClientAuthError {}
 
 impl From<FormError> for ClientAuthError {
     fn from(e: FormError) -> Self {

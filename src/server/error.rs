@@ -221,8 +221,7 @@ impl fmt::Display for AuthorizeError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for AuthorizeError {}
+impl core::error::Error for AuthorizeError {}
 
 impl From<FormError> for AuthorizeError {
     fn from(e: FormError) -> Self {

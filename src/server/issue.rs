@@ -448,8 +448,7 @@ impl fmt::Display for IssueError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for IssueError {}
+impl core::error::Error for IssueError {}
 
 impl From<RandomError> for IssueError {
     fn from(_: RandomError) -> Self {

@@ -50,8 +50,7 @@ impl fmt::Display for KeySetError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for KeySetError {}
+impl core::error::Error for KeySetError {}
 
 impl From<KeyError> for KeySetError {
     fn from(e: KeyError) -> Self {

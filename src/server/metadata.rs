@@ -126,8 +126,7 @@ impl fmt::Display for MetadataError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for MetadataError {}
+impl core::error::Error for MetadataError {}
 
 fn names(algs: &[Algorithm]) -> Option<Vec<String>> {
     (!algs.is_empty()).then(|| algs.iter().map(|a| a.name().into()).collect())

@@ -83,8 +83,7 @@ impl fmt::Display for RegistrationError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for RegistrationError {}
+impl core::error::Error for RegistrationError {}
 
 /// What may be registered. [`RegistrationPolicy::new`] gives the secure defaults.
 #[derive(Clone, Debug)]

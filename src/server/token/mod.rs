@@ -260,8 +260,7 @@ impl fmt::Display for TokenError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for TokenError {}
+impl core::error::Error for TokenError {}
 
 impl From<FormError> for TokenError {
     fn from(e: FormError) -> Self {
