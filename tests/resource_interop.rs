@@ -98,7 +98,15 @@ fn oidc_provider_access_token_through_the_jwks_cache() {
     let tokens: Value =
         serde_json::from_slice(&recorded("token_client_credentials.json").body).unwrap();
     let token = tokens["access_token"].as_str().unwrap();
-    let iat = 1_795_676_047; // the token's iat
+    // The clock is the token's own iat (read independently with base64 + serde_json), so
+    // re-recording the fixture keeps the test valid.
+    let payload = token.split('.').nth(1).unwrap();
+    let payload: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload)
+            .unwrap(),
+    )
+    .unwrap();
+    let iat = payload["iat"].as_u64().unwrap();
     let now = UnixTime::from_secs(iat + 5);
     let issuer = "http://127.0.0.1:3999";
     let rs = ResourceServer::new("http://127.0.0.1:9999/mcp")
