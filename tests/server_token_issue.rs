@@ -174,6 +174,8 @@ fn rfc8693_2_3_example_with_a_caller_validator() {
             Err(TokenError::InvalidGrant(GrantFailure::Unknown))
         }
     }));
+    // The RFC's example has no actor token: impersonation, which the policy must allow.
+    ex.allow_impersonation = true;
     s.exchange = Some(ex);
     let req = basic(
         form(&[

@@ -59,6 +59,7 @@ pub type TokenValidator =
 pub type MayActHook = Box<dyn Fn(&ValidatedToken, &ValidatedToken, &str) -> bool + Send + Sync>;
 
 /// Token exchange settings.
+#[derive(Default)]
 #[non_exhaustive]
 pub struct ExchangePolicy {
     /// Audiences this server's own subject tokens may carry to be exchanged here,
@@ -85,16 +86,6 @@ impl fmt::Debug for ExchangePolicy {
     }
 }
 
-impl Default for ExchangePolicy {
-    fn default() -> Self {
-        Self {
-            subject_audiences: Vec::new(),
-            validator: None,
-            may_act: None,
-            allow_impersonation: false,
-        }
-    }
-}
 
 #[derive(serde::Deserialize)]
 struct OwnClaims {
