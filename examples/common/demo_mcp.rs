@@ -34,8 +34,10 @@ pub const BASE_SCOPE: &str = "mcp:tools";
 pub const WRITE_SCOPE: &str = "mcp:write";
 /// What `write_note` needs, as challenged (MCP: all scopes needed, in one challenge).
 const WRITE_SCOPES: &str = "mcp:tools mcp:write";
-/// MCP protocol versions this server speaks, newest first.
-const PROTOCOL_VERSIONS: &[&str] = &["2025-11-25", "2025-06-18", "2025-03-26"];
+/// MCP protocol versions this server speaks.
+const PROTOCOL_VERSIONS: &[&str] = &["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"];
+/// The version answered to a client asking for one this server does not speak.
+const DEFAULT_PROTOCOL_VERSION: &str = "2025-11-25";
 
 /// The MCP server's state.
 pub struct McpServer {
@@ -104,6 +106,12 @@ impl McpServer {
                     .with_header("Allow", "POST")
                     .unwrap_or_else(|_| HttpResponse::new(405));
             }
+        }
+        // MCP Streamable HTTP: an unsupported MCP-Protocol-Version is a 400.
+        if let Some(v) = req.header("mcp-protocol-version")
+            && !PROTOCOL_VERSIONS.contains(&v)
+        {
+            return rpc_error(Value::Null, -32600, "Unsupported MCP-Protocol-Version");
         }
         let principal = match self.authenticate(req) {
             Ok(p) => p,
@@ -183,8 +191,9 @@ impl McpServer {
                 let asked = params.get("protocolVersion").and_then(Value::as_str);
                 let version = PROTOCOL_VERSIONS
                     .iter()
-                    .find(|v| Some(**v) == asked)
-                    .unwrap_or(&PROTOCOL_VERSIONS[0]);
+                    .copied()
+                    .find(|v| Some(*v) == asked)
+                    .unwrap_or(DEFAULT_PROTOCOL_VERSION);
                 rpc_result(
                     id,
                     json!({

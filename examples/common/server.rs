@@ -236,7 +236,11 @@ pub fn send(agent: &ureq::Agent, req: &HttpRequest) -> Result<HttpResponse, Stri
         Err(e) => return Err(format!("{} {}: {e}", req.method.as_str(), req.url)),
     };
     let mut out = HttpResponse::new(resp.status());
-    for name in resp.headers_names() {
+    // ureq lists a name once per field line: take each name once, with all its values.
+    let mut names = resp.headers_names();
+    names.sort_by_key(|n| n.to_ascii_lowercase());
+    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    for name in names {
         for value in resp.all(&name) {
             out.headers
                 .append(name.clone(), value)
