@@ -2,7 +2,7 @@
 //!
 //! [`ErrorCode`] is the registered set (IANA "OAuth Extensions Error Registry" plus the codes the
 //! RFCs define inline). It is `Copy`, allocation-free and usable in the core tier. Under `alloc`,
-//! [`ErrorResponse`] is the `{"error": ..., "error_description": ..., "error_uri": ...}` body a
+//! `ErrorResponse` is the `{"error": ..., "error_description": ..., "error_uri": ...}` body a
 //! server renders and a client parses; it keeps an unregistered `error` value as text.
 
 use core::fmt;
@@ -153,7 +153,7 @@ impl ErrorCode {
             .unwrap_or("server_error")
     }
 
-    /// Parses a wire value; `None` for an unregistered code (keep it as text, see [`ErrorResponse`]).
+    /// Parses a wire value; `None` for an unregistered code (keep it as text, see `ErrorResponse` under `alloc`).
     pub fn from_wire(s: &str) -> Option<Self> {
         CODES.iter().find(|(_, w)| *w == s).map(|(c, _)| *c)
     }
@@ -169,7 +169,7 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::InvalidClient | ErrorCode::InvalidToken | ErrorCode::UseDpopNonce => 401,
-            ErrorCode::InsufficientScope | ErrorCode::AccessDenied => 403,
+            ErrorCode::InsufficientScope => 403,
             ErrorCode::ServerError => 500,
             ErrorCode::TemporarilyUnavailable => 503,
             _ => 400,

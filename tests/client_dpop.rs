@@ -444,25 +444,12 @@ fn key_pair_checks() {
 
 // ---- A real DPoP server: oidc-provider 9.13.3 (npm) on loopback, nonces required ----
 //
-// `record` (ignored) runs the exchange against a live server
-// (tests/data/dpop/oidc-provider/server.mjs) and writes the responses and our proofs to
-// tests/data/dpop/oidc-provider/; `oidc_provider_recorded_nonce_retry` replays them.
+// Recorded by tests/interop_oidc_provider.rs (`OAUTH_CORE_INTEROP_RECORD=1`, the `dpop`
+// provider of tests/data/interop/oidc_provider.mjs), which also runs the exchange live;
+// `oidc_provider_recorded_nonce_retry` replays the recording.
 
 fn dpop_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dpop/oidc-provider")
-}
-
-fn response_json(resp: &HttpResponse) -> Value {
-    let headers: Vec<Value> = resp
-        .headers
-        .iter()
-        .map(|(k, v)| serde_json::json!([k, v]))
-        .collect();
-    serde_json::json!({
-        "status": resp.status,
-        "headers": headers,
-        "body": String::from_utf8_lossy(&resp.body),
-    })
 }
 
 fn response_from_json(v: &Value) -> HttpResponse {
@@ -473,83 +460,6 @@ fn response_from_json(v: &Value) -> HttpResponse {
             .unwrap();
     }
     resp.with_body(v["body"].as_str().unwrap().as_bytes().to_vec())
-}
-
-const DPOP_CLIENT: &str = "dpop-agent";
-const DPOP_SECRET: &str = "dpop-agent-secret-with-32-bytes-or-more";
-
-#[test]
-#[ignore = "needs a running oidc-provider: see tests/data/dpop/oidc-provider/server.mjs"]
-fn record() {
-    use oauth_core::client::{
-        ClientAuth, TokenResponseOptions, client_credentials_request, discovery_requests,
-        process_discovery_response, process_token_response,
-    };
-    let issuer = std::env::var("OAUTH_CORE_OIDC_PROVIDER_DPOP")
-        .unwrap_or_else(|_| "http://127.0.0.1:3998".into());
-    let agent = ureq::AgentBuilder::new().redirects(0).build();
-    let send = |req: &HttpRequest| -> HttpResponse {
-        let mut r = agent.request(req.method.as_str(), &req.url);
-        for (k, v) in req.headers.iter() {
-            r = r.set(k, v);
-        }
-        let resp = match if req.body.is_empty() {
-            r.call()
-        } else {
-            r.send_bytes(&req.body)
-        } {
-            Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
-            Err(e) => panic!("{e}"),
-        };
-        let mut out = HttpResponse::new(resp.status());
-        for name in resp.headers_names() {
-            for v in resp.all(&name) {
-                out.headers.append(name.clone(), v).unwrap();
-            }
-        }
-        let mut body = Vec::new();
-        std::io::Read::read_to_end(&mut resp.into_reader(), &mut body).unwrap();
-        out.with_body(body)
-    };
-    let disco = discovery_requests(&issuer).unwrap();
-    let meta = process_discovery_response(&issuer, &send(&disco[0])).unwrap();
-    let now = UnixTime::from_system_time(std::time::SystemTime::now()).unwrap();
-    let mut rng = SystemRandom::new();
-    let key = DpopKey::generate_es256(&mut rng).unwrap();
-    let auth = ClientAuth::client_secret_basic(DPOP_CLIENT, DPOP_SECRET);
-    let req =
-        client_credentials_request(&meta, &auth, Some("api:read"), &[], now, &mut rng).unwrap();
-    let mut nonces = DpopNonces::new();
-    let mut exchange = DpopExchange::new(req, None);
-    let first = exchange.request(&key, &nonces, now, &mut rng).unwrap();
-    let first_resp = send(&first);
-    assert_eq!(
-        exchange.handle_response(&mut nonces, &first_resp).unwrap(),
-        DpopStep::Retry,
-        "{first_resp:?} {}",
-        String::from_utf8_lossy(&first_resp.body)
-    );
-    let second = exchange.request(&key, &nonces, now, &mut rng).unwrap();
-    let second_resp = send(&second);
-    assert_eq!(
-        exchange.handle_response(&mut nonces, &second_resp).unwrap(),
-        DpopStep::Done
-    );
-    let tokens = process_token_response(&second_resp, TokenResponseOptions::new().dpop()).unwrap();
-    assert!(tokens.access_token().expose().starts_with("eyJ"));
-    let record = serde_json::json!({
-        "token_endpoint": meta.token_endpoint,
-        "public_jwk": serde_json::from_str::<Value>(key.public_jwk()).unwrap(),
-        "first_proof": first.header("dpop"),
-        "first_response": response_json(&first_resp),
-        "second_proof": second.header("dpop"),
-        "second_response": response_json(&second_resp),
-    });
-    std::fs::write(
-        dpop_dir().join("nonce_retry.json"),
-        serde_json::to_string_pretty(&record).unwrap(),
-    )
-    .unwrap();
 }
 
 #[test]

@@ -499,3 +499,85 @@ fn other_refusals() {
         McpStep::Proceed
     );
 }
+
+/// RFC 9728 §3.3 with the MCP root probe (SEP-985): a document fetched from the root
+/// well-known URL describes the origin, so `resource` = the origin is accepted there (and
+/// sent verbatim as the plan's `resource`), but not from the path-inserted URL or from a
+/// header URL elsewhere, and never another origin.
+#[test]
+fn root_document_may_name_the_origin_only_when_fetched_from_the_root() {
+    let mut m = McpAuthorization::new(SERVER).unwrap();
+    let step = m.handle_response(&challenge(401, "Bearer")).unwrap();
+    expect_request(
+        &mut m,
+        step,
+        "https://mcp.example.com/.well-known/oauth-protected-resource/mcp",
+    );
+    let step = m.handle_response(&HttpResponse::new(404)).unwrap();
+    expect_request(
+        &mut m,
+        step,
+        "https://mcp.example.com/.well-known/oauth-protected-resource",
+    );
+    let step = m.handle_response(&prm("https://mcp.example.com")).unwrap();
+    expect_request(
+        &mut m,
+        step,
+        "https://auth.example.com/.well-known/oauth-authorization-server/tenant1",
+    );
+    let plan = expect_plan(
+        m.handle_response(&as_meta("https://auth.example.com/tenant1", S256))
+            .unwrap(),
+    );
+    assert_eq!(plan.resource, "https://mcp.example.com");
+
+    // Root document naming another origin: refused.
+    let mut m = McpAuthorization::new(SERVER).unwrap();
+    let _ = m.handle_response(&challenge(401, "Bearer")).unwrap();
+    let _ = m.poll_request();
+    let _ = m.handle_response(&HttpResponse::new(404)).unwrap();
+    let _ = m.poll_request();
+    assert!(matches!(
+        m.handle_response(&prm("https://evil.example.com"))
+            .unwrap_err(),
+        McpAuthError::ResourceMismatch { .. }
+    ));
+
+    // A header URL that is not the root well-known URL: the origin is not accepted.
+    let mut m = McpAuthorization::new(SERVER).unwrap();
+    let resp = HttpResponse::new(401)
+        .with_header(
+            "WWW-Authenticate",
+            r#"Bearer resource_metadata="https://mcp.example.com/custom/prm.json""#,
+        )
+        .unwrap();
+    let step = m.handle_response(&resp).unwrap();
+    expect_request(&mut m, step, "https://mcp.example.com/custom/prm.json");
+    assert!(matches!(
+        m.handle_response(&prm("https://mcp.example.com"))
+            .unwrap_err(),
+        McpAuthError::ResourceMismatch { .. }
+    ));
+}
+
+/// A refused document (wrong issuer, RFC 8414 §3.3) is what the chain reports at the end,
+/// not the 404s of the URLs tried after it (the conformance metadata-issuer-mismatch case).
+#[test]
+fn refused_document_is_reported_over_later_404s() {
+    let mut m = McpAuthorization::new(SERVER).unwrap();
+    let _ = m.handle_response(&challenge(401, "Bearer")).unwrap();
+    let _ = m.handle_response(&prm(SERVER)).unwrap();
+    let _ = m.poll_request();
+    let step = m
+        .handle_response(&as_meta("https://attacker.example.com", S256))
+        .unwrap();
+    assert_eq!(step, McpStep::SendRequest);
+    let _ = m.poll_request();
+    let step = m.handle_response(&HttpResponse::new(404)).unwrap();
+    assert_eq!(step, McpStep::SendRequest);
+    let _ = m.poll_request();
+    assert!(matches!(
+        m.handle_response(&HttpResponse::new(404)).unwrap_err(),
+        McpAuthError::AuthorizationServerMetadata(ClientError::IssuerMismatch { .. })
+    ));
+}

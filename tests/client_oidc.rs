@@ -769,31 +769,16 @@ fn oidc_provider_recorded_id_tokens() {
 
 // ---- OpenID Connect with DPoP against oidc-provider (recorded, replayed) ----
 //
-// `record` (ignored) drives tests/data/oidc/oidc-provider/server.mjs: the code flow with
-// `dpop_jkt`, the token request with DPoP (nonce retry), then UserInfo three ways: the
-// DPoP-bound token presented as Bearer (refused), with DPoP and no nonce yet for that
-// server (use_dpop_nonce), and the retry (a signed UserInfo JWT).
+// Recorded by tests/interop_oidc_provider.rs (`OAUTH_CORE_INTEROP_RECORD=1`, the `oidc`
+// provider of tests/data/interop/oidc_provider.mjs): the code flow with `dpop_jkt`, the token
+// request with DPoP (nonce retry), then UserInfo three ways: the DPoP-bound token presented
+// as Bearer (refused), with DPoP and no nonce yet for that server (use_dpop_nonce), and the
+// retry (a signed UserInfo JWT).
 
 const OIDC_CLIENT: &str = "oidc-agent";
-#[cfg(feature = "std")]
-const OIDC_REDIRECT: &str = "http://127.0.0.1:8765/cb";
 
 fn oidc_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/oidc/oidc-provider")
-}
-
-#[cfg(feature = "std")]
-fn to_json(resp: &HttpResponse) -> serde_json::Value {
-    let headers: Vec<serde_json::Value> = resp
-        .headers
-        .iter()
-        .filter(|(k, _)| !k.eq_ignore_ascii_case("set-cookie"))
-        .map(|(k, v)| serde_json::json!([k, v]))
-        .collect();
-    serde_json::json!({
-        "status": resp.status, "headers": headers,
-        "body": String::from_utf8_lossy(&resp.body),
-    })
 }
 
 fn from_json(v: &serde_json::Value) -> HttpResponse {
@@ -804,189 +789,6 @@ fn from_json(v: &serde_json::Value) -> HttpResponse {
             .unwrap();
     }
     resp.with_body(v["body"].as_str().unwrap().as_bytes().to_vec())
-}
-
-/// A plain HTTP/1.1 exchange over loopback TCP with a cookie jar (for the provider's
-/// development login and consent pages).
-#[cfg(feature = "std")]
-fn tcp_send(req: &oauth_core::http::HttpRequest, jar: &mut Vec<(String, String)>) -> HttpResponse {
-    use std::io::{Read as _, Write as _};
-    let rest = req.url.strip_prefix("http://").expect("loopback http");
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let path = if path.is_empty() { "/" } else { path };
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    let mut head = format!(
-        "{} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        req.method,
-        req.body.len()
-    );
-    for (k, v) in req.headers.iter() {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if !jar.is_empty() {
-        let c: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        head.push_str(&format!("Cookie: {}\r\n", c.join("; ")));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(&req.body).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = std::str::from_utf8(&raw[..split]).unwrap();
-    let mut body = raw[split + 4..].to_vec();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let mut resp = HttpResponse::new(status);
-    let mut chunked = false;
-    for line in lines {
-        let (k, v) = line.split_once(':').unwrap();
-        let v = v.trim();
-        if k.eq_ignore_ascii_case("transfer-encoding") {
-            chunked = v.eq_ignore_ascii_case("chunked");
-            continue;
-        }
-        if k.eq_ignore_ascii_case("set-cookie") {
-            let (n, val) = v.split(';').next().unwrap().split_once('=').unwrap();
-            jar.retain(|(x, _)| x != n);
-            jar.push((n.to_owned(), val.to_owned()));
-        }
-        resp = resp.with_header(k, v).unwrap();
-    }
-    if chunked {
-        let (mut out, mut rest) = (Vec::new(), &body[..]);
-        loop {
-            let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let n = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16)
-                .unwrap();
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&rest[nl + 2..nl + 2 + n]);
-            rest = &rest[nl + 2 + n + 2..];
-        }
-        body = out;
-    }
-    resp.with_body(body)
-}
-
-#[cfg(feature = "std")]
-#[test]
-#[ignore = "needs a running oidc-provider: see tests/data/oidc/oidc-provider/server.mjs"]
-fn record() {
-    use oauth_core::client::dpop::{DpopExchange, DpopKey, DpopNonces, DpopStep};
-    use oauth_core::client::{
-        AuthorizationRequest, ClientAuth, authorization_code_request, discovery_requests,
-        process_discovery_response,
-    };
-    use oauth_core::http::HttpRequest;
-    use oauth_core::rand::SystemRandom;
-    let issuer = std::env::var("OAUTH_CORE_OIDC_PROVIDER_OIDC")
-        .unwrap_or_else(|_| "http://127.0.0.1:3996".into());
-    let base = issuer.clone();
-    let absolute = |loc: &str| {
-        if loc.starts_with('/') {
-            format!("{base}{loc}")
-        } else {
-            loc.to_owned()
-        }
-    };
-    let mut jar = Vec::new();
-    let rng = &mut SystemRandom::new();
-    let now = UnixTime::from_system_time(std::time::SystemTime::now()).unwrap();
-    let disco = discovery_requests(&issuer).unwrap();
-    let meta = process_discovery_response(&issuer, &tcp_send(&disco[1], &mut jar)).unwrap();
-    let jwks = tcp_send(
-        &HttpRequest::get(meta.jwks_uri.clone().unwrap()).with_accept_json(),
-        &mut jar,
-    );
-    let key = DpopKey::generate_es256(rng).unwrap();
-    let (url, state) = AuthorizationRequest::new(&meta, OIDC_CLIENT, OIDC_REDIRECT)
-        .scope("openid email profile")
-        .param("dpop_jkt", key.thumbprint())
-        .unwrap()
-        .prompt("consent")
-        .build(rng)
-        .unwrap();
-    // The development login and consent pages.
-    let mut resp = tcp_send(&HttpRequest::get(url), &mut jar);
-    let callback = loop {
-        assert!(
-            matches!(resp.status, 302 | 303),
-            "{}",
-            String::from_utf8_lossy(&resp.body)
-        );
-        let loc = absolute(resp.header("location").unwrap());
-        if loc.starts_with(OIDC_REDIRECT) {
-            break loc;
-        }
-        resp = tcp_send(&HttpRequest::get(loc.clone()), &mut jar);
-        if resp.status == 200 && loc.contains("/interaction/") {
-            let html = String::from_utf8_lossy(&resp.body).into_owned();
-            let form: &[(&str, &str)] = if html.contains(r#"name="login""#) {
-                &[("prompt", "login"), ("login", "alice"), ("password", "x")]
-            } else {
-                &[("prompt", "consent")]
-            };
-            resp = tcp_send(&HttpRequest::post_form(loc, form), &mut jar);
-        }
-    };
-    let code = state.process_callback(&callback).unwrap();
-    let auth = ClientAuth::none(OIDC_CLIENT);
-    // Token request with DPoP; the server wants a nonce first.
-    let mut nonces = DpopNonces::new();
-    let req = authorization_code_request(&meta, &auth, &state, &code, now, rng).unwrap();
-    let mut ex = DpopExchange::new(req, None);
-    let mut token_responses = Vec::new();
-    loop {
-        let r = tcp_send(&ex.request(&key, &nonces, now, rng).unwrap(), &mut jar);
-        token_responses.push(to_json(&r));
-        if ex.handle_response(&mut nonces, &r).unwrap() == DpopStep::Done {
-            break;
-        }
-    }
-    let last = from_json(token_responses.last().unwrap());
-    let tokens = process_token_response(&last, TokenResponseOptions::new().dpop()).unwrap();
-    let at = tokens.access_token().expose().to_owned();
-    let userinfo = meta.userinfo_endpoint.clone().unwrap();
-    // The DPoP-bound token presented as a Bearer token.
-    let bearer = tcp_send(
-        &HttpRequest::get(userinfo.clone())
-            .with_header("Authorization", format!("Bearer {at}"))
-            .unwrap(),
-        &mut jar,
-    );
-    // With DPoP, from a nonce store that has none for this server yet.
-    let mut fresh = DpopNonces::new();
-    let mut ex = oauth_core::oidc::userinfo_dpop_exchange(&meta, &at).unwrap();
-    let first = tcp_send(&ex.request(&key, &fresh, now, rng).unwrap(), &mut jar);
-    assert_eq!(
-        ex.handle_response(&mut fresh, &first).unwrap(),
-        DpopStep::Retry
-    );
-    let second = tcp_send(&ex.request(&key, &fresh, now, rng).unwrap(), &mut jar);
-    let record = serde_json::json!({
-        "issuer": issuer,
-        "jwks": to_json(&jwks),
-        "state": state,
-        "public_jwk": serde_json::from_str::<serde_json::Value>(key.public_jwk()).unwrap(),
-        "token_responses": token_responses,
-        "userinfo_bearer": to_json(&bearer),
-        "userinfo_dpop_first": to_json(&first),
-        "userinfo_dpop_retry": to_json(&second),
-    });
-    std::fs::write(
-        oidc_dir().join("dpop_userinfo.json"),
-        serde_json::to_string_pretty(&record).unwrap(),
-    )
-    .unwrap();
 }
 
 #[test]

@@ -7,8 +7,9 @@
 //!    RFC 6750 §3); `resource_metadata` (RFC 9728 §5.1) names the protected resource
 //!    metadata, else the well-known URLs are probed, path-inserted then root (RFC 9728
 //!    §3.1, MCP SEP-985).
-//! 2. The metadata's `resource` must equal the server's canonical resource URI (RFC 9728
-//!    §3.3; RFC 8707 §2); an authorization server is chosen from
+//! 2. The metadata's `resource` must equal the server's canonical resource URI, or the
+//!    identifier its well-known URL was built from when that is a parent of it (the root
+//!    probe: the origin) (RFC 9728 §3.3; RFC 8707 §2); an authorization server is chosen from
 //!    `authorization_servers` (the first, or the caller's choice, RFC 9728 §7.6).
 //! 3. Its metadata is fetched in the MCP order (RFC 8414 path-inserted, OIDC
 //!    path-inserted, OIDC appended) with the `issuer` echo checked (RFC 8414 §3.3); the
@@ -160,8 +161,9 @@ pub struct AuthorizationPlan {
     pub metadata: AuthorizationServerMetadata,
     /// The MCP server's protected resource metadata.
     pub resource_metadata: ProtectedResourceMetadata,
-    /// The RFC 8707 `resource` for the authorization and token requests: the canonical
-    /// URI of the MCP server.
+    /// The RFC 8707 `resource` for the authorization and token requests: the metadata's
+    /// `resource`, exactly as published (the MCP server's canonical URI, or its origin when
+    /// the document came from the root well-known URL).
     pub resource: String,
     /// The scopes to request, in order (empty: omit `scope`).
     pub scopes: Vec<String>,
@@ -188,6 +190,8 @@ enum Phase {
         issuer: String,
         urls: Vec<HttpRequest>,
         index: usize,
+        /// The most telling refusal so far (a document refused beats a later 404).
+        refused: Option<ClientError>,
     },
 }
 
@@ -275,7 +279,8 @@ impl McpAuthorization {
                 issuer,
                 urls,
                 index,
-            } => self.on_as_metadata(resp, issuer, urls, index),
+                refused,
+            } => self.on_as_metadata(resp, issuer, urls, index, refused),
         }
     }
 
@@ -383,9 +388,20 @@ impl McpAuthorization {
         // Compared in canonical form (lower-case scheme and host, no default port, no
         // root slash), byte for byte.
         // Q: accept a root document whose `resource` is a parent of the server URL (the
-        // MCP TypeScript SDK does)? A: no: §3.3 says identical, and a parent-path match
-        // would let one resource's metadata speak for another on the same host.
-        if canonical_resource_uri(&prm.resource).as_deref() != Ok(self.resource.as_str()) {
+        // MCP TypeScript SDK does)? A: only when the document was fetched from the
+        // well-known URL built from that very identifier: §3.3 asks the `resource` to be
+        // identical to "the resource identifier value into which the well-known URI path
+        // suffix was inserted", and the root probe (MCP SEP-985) inserts it into the
+        // origin. A parent-path document fetched from elsewhere (the header's URL, the
+        // path-inserted URL) still cannot speak for this resource.
+        let fetched_from = urls.get(index).map(String::as_str).unwrap_or_default();
+        let actual = canonical_resource_uri(&prm.resource).ok();
+        let accepted = actual.as_deref() == Some(self.resource.as_str())
+            || actual.is_some_and(|a| {
+                well_known_identifier(fetched_from).as_deref() == Some(a.as_str())
+                    && is_path_prefix(&a, &self.resource)
+            });
+        if !accepted {
             return Err(McpAuthError::ResourceMismatch {
                 expected: self.resource.clone(),
                 actual: prm.resource,
@@ -442,6 +458,7 @@ impl McpAuthorization {
             issuer,
             urls,
             index,
+            refused: last_error,
         };
         Ok(McpStep::SendRequest)
     }
@@ -452,12 +469,20 @@ impl McpAuthorization {
         issuer: String,
         urls: Vec<HttpRequest>,
         index: usize,
+        refused: Option<ClientError>,
     ) -> Result<McpStep, McpAuthError> {
         let meta = match process_discovery_response(&issuer, resp) {
             Ok(m) => m,
             // RFC 8414 §3.3 / MCP: a document that fails (404, or a wrong issuer) is
-            // never used; the next URL in the MCP order is tried.
-            Err(e) => return self.fetch_as_metadata(issuer, urls, index + 1, Some(e)),
+            // never used; the next URL in the MCP order is tried. The error reported at
+            // the end is the first document refused (e.g. its issuer), not a later 404.
+            Err(e) => {
+                let keep = match refused {
+                    Some(r) if !matches!(r, ClientError::UnexpectedStatus { .. }) => r,
+                    _ => e,
+                };
+                return self.fetch_as_metadata(issuer, urls, index + 1, Some(keep));
+            }
         };
         // MCP 2025-11-25: refuse when code_challenge_methods_supported is absent or
         // lacks S256 (RFC 7636 §4.2, RFC 9700 §2.1.1).
@@ -475,7 +500,8 @@ impl McpAuthorization {
                 McpStep::Authorize(alloc::boxed::Box::new(AuthorizationPlan {
                     metadata: meta.clone(),
                     resource_metadata: prm.clone(),
-                    resource: self.resource.clone(),
+                    // MCP: the identifier exactly as the metadata publishes it.
+                    resource: prm.resource.clone(),
                     scopes: self.requested.clone(),
                 }))
             }
@@ -483,6 +509,28 @@ impl McpAuthorization {
             _ => McpStep::Proceed,
         }
     }
+}
+
+/// The resource identifier a protected resource metadata URL was built from (RFC 9728
+/// §3.1: the well-known suffix inserted between the origin and the path), canonical; `None`
+/// for any other URL.
+fn well_known_identifier(url: &str) -> Option<String> {
+    let parsed = well_known::check_endpoint_url(url).ok()?;
+    let rest = parsed
+        .path()
+        .strip_prefix("/.well-known/oauth-protected-resource")?;
+    if !(rest.is_empty() || rest.starts_with('/')) || parsed.query().is_some() {
+        return None;
+    }
+    let origin = parsed.origin().ascii_serialization();
+    canonical_resource_uri(&alloc::format!("{origin}{rest}")).ok()
+}
+
+/// Whether `parent` is `child` or one of its path-segment ancestors (same origin).
+fn is_path_prefix(parent: &str, child: &str) -> bool {
+    child
+        .strip_prefix(parent)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn scopes_of(c: &Challenge) -> Vec<String> {
