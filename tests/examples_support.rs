@@ -53,6 +53,9 @@ fn clients_file_documented_format() {
         TokenEndpointAuthMethod::None
     );
     assert_eq!(cli.application_type, ApplicationType::Native);
+    // Default grant types: authorization_code and refresh_token.
+    assert!(cli.allows_grant_type("authorization_code") && cli.allows_grant_type("refresh_token"));
+    assert!(!cli.allows_grant_type("client_credentials"));
     assert!(cli.allows_scope("mcp:tools") && !cli.allows_scope("mcp:write"));
     assert!(cli.allows_resource("http://127.0.0.1:8081/mcp"));
     assert_eq!(

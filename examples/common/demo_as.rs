@@ -247,10 +247,11 @@ fn client_from_entry(e: ClientEntry) -> Result<RegisteredClient, String> {
             ApplicationType::from_name(t).ok_or_else(|| err("application_type: web or native"))?,
         );
     }
-    if let Some(g) = &e.grant_types {
-        let g: Vec<&str> = g.iter().map(String::as_str).collect();
-        client = client.with_grant_types(&g);
-    }
+    let grants: Vec<&str> = match &e.grant_types {
+        Some(g) => g.iter().map(String::as_str).collect(),
+        None => vec![grant_type::AUTHORIZATION_CODE, grant_type::REFRESH_TOKEN],
+    };
+    client = client.with_grant_types(&grants);
     if let Some(s) = &e.scope {
         let s: Vec<&str> = s.split(' ').filter(|s| !s.is_empty()).collect();
         client = client.with_scopes(&s);
