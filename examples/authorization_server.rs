@@ -143,7 +143,17 @@ fn run() -> Result<(), String> {
         );
     }
     let handler = Arc::clone(&server);
-    server_adapter::serve(listener, base, Arc::new(move |req| handler.handle(req)));
+    server_adapter::serve(
+        listener,
+        base,
+        Arc::new(move |req| {
+            let resp = handler.handle(req);
+            // One line per request: never the query (it may hold codes) nor any header.
+            let path = server_adapter::path_of(&req.url);
+            eprintln!("{} {path} -> {}", req.method.as_str(), resp.status);
+            resp
+        }),
+    );
     loop {
         std::thread::park();
     }
