@@ -41,7 +41,8 @@ use oauth_core::jose::Jwk;
 use oauth_core::mcp::{AuthorizationPlan, McpAuthorization, McpStep};
 use oauth_core::metadata::ClientMetadata;
 use oauth_core::rand::SystemRandom;
-use oauth_core::time::UnixTime;
+use oauth_core::resource::JwksCachePolicy;
+use oauth_core::time::{Duration, UnixTime};
 use serde_json::{Value, json};
 
 type Result<T> = std::result::Result<T, String>;
@@ -85,7 +86,51 @@ impl Demo {
     }
 }
 
-/// A JSON-RPC request to the MCP server.
+/// The second agent's DPoP key and the nonces servers gave it.
+struct Dpop {
+    key: DpopKey,
+    nonces: DpopNonces,
+}
+
+impl Dpop {
+    /// Sends what `build` makes with a DPoP proof (and `Authorization: DPoP <token>` when
+    /// `token` is given), retrying once on `use_dpop_nonce` with a rebuilt request (RFC 9449
+    /// §8, §9: a client assertion is single use, so it is made anew).
+    fn send(
+        &mut self,
+        demo: &mut Demo,
+        build: &dyn Fn(&mut SystemRandom) -> Result<HttpRequest>,
+        token: Option<&str>,
+    ) -> Result<HttpResponse> {
+        let mut exchange = DpopExchange::new(build(&mut demo.rng)?, token);
+        loop {
+            let signed = exchange
+                .request(&self.key, &self.nonces, now(), &mut demo.rng)
+                .map_err(|e| e.to_string())?;
+            let resp = demo.send(&signed)?;
+            match exchange
+                .handle_response(&mut self.nonces, &resp)
+                .map_err(|e| e.to_string())?
+            {
+                DpopStep::Retry => exchange.replace_request(build(&mut demo.rng)?),
+                _ => return Ok(resp),
+            }
+        }
+    }
+}
+
+/// The `kid` in a JWT's header (display only: nothing here is verified).
+fn jwt_kid(jwt: &str) -> Option<String> {
+    use base64::Engine as _;
+    let header = jwt.split('.').next()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header)
+        .ok()?;
+    let v: Value = serde_json::from_slice(&bytes).ok()?;
+    v["kid"].as_str().map(String::from)
+}
+
+/// A JSON-RPC request to the MCP server./// A JSON-RPC request to the MCP server.
 fn mcp_request(url: &str, id: Option<u64>, method: &str, params: Value) -> Result<HttpRequest> {
     let mut msg = json!({"jsonrpc": "2.0", "method": method, "params": params});
     if let Some(id) = id {
@@ -240,7 +285,14 @@ fn run() -> Result<()> {
     })?);
     let h = Arc::clone(&auth_server);
     server_adapter::serve(as_listener, as_base.clone(), Arc::new(move |r| h.handle(r)));
-    let mcp_server = Arc::new(demo_mcp::McpServer::new(&as_base, &mcp_url)?);
+    // The demo rotates keys within the second: allow a JWKS refetch at any time (the default,
+    // one a minute, keeps tokens with random kids from making the MCP server hammer the AS).
+    let jwks_policy = JwksCachePolicy {
+        min_refetch_interval: Duration::ZERO,
+        ..JwksCachePolicy::default()
+    };
+    let mcp_server =
+        Arc::new(demo_mcp::McpServer::new(&as_base, &mcp_url)?.with_jwks_policy(jwks_policy));
     let h = Arc::clone(&mcp_server);
     server_adapter::serve(mcp_listener, mcp_base, Arc::new(move |r| h.handle(r)));
     println!("oauth-core demo");
@@ -401,27 +453,16 @@ fn run() -> Result<()> {
         .and_then(|j| j.to_signing_key(None))
         .map_err(|e| e.to_string())?;
     let auth = ClientAuth::private_key_jwt("ops-agent", key);
-    let dpop = DpopKey::generate_es256(&mut demo.rng).map_err(|e| e.to_string())?;
-    let mut nonces = DpopNonces::new();
+    let mut dpop = Dpop {
+        key: DpopKey::generate_es256(&mut demo.rng).map_err(|e| e.to_string())?,
+        nonces: DpopNonces::new(),
+    };
     let mcp_resource = [mcp_url.as_str()];
     let build = |rng: &mut SystemRandom| {
         client_credentials_request(&meta, &auth, Some("mcp:tools"), &mcp_resource, now(), rng)
             .map_err(|e| e.to_string())
     };
-    let mut exchange = DpopExchange::new(build(&mut demo.rng)?, None);
-    let resp = loop {
-        let signed = exchange
-            .request(&dpop, &nonces, now(), &mut demo.rng)
-            .map_err(|e| e.to_string())?;
-        let resp = demo.send(&signed)?;
-        match exchange
-            .handle_response(&mut nonces, &resp)
-            .map_err(|e| e.to_string())?
-        {
-            DpopStep::Retry => exchange.replace_request(build(&mut demo.rng)?),
-            _ => break resp,
-        }
-    };
+    let resp = dpop.send(&mut demo, &build, None)?;
     let tokens = process_token_response(&resp, TokenResponseOptions::new().dpop());
     demo.step(
         "POST /token (client_credentials, private_key_jwt assertion, DPoP proof)",
@@ -439,20 +480,11 @@ fn run() -> Result<()> {
         "tools/call",
         json!({"name": "echo", "arguments": {"text": "hello from agent 2"}}),
     )?;
-    let mut exchange = DpopExchange::new(call.clone(), Some(&dpop_token));
-    let resp = loop {
-        let signed = exchange
-            .request(&dpop, &nonces, now(), &mut demo.rng)
-            .map_err(|e| e.to_string())?;
-        let resp = demo.send(&signed)?;
-        match exchange
-            .handle_response(&mut nonces, &resp)
-            .map_err(|e| e.to_string())?
-        {
-            DpopStep::Retry => {}
-            _ => break resp,
-        }
-    };
+    let resp = dpop.send(
+        &mut demo,
+        &|_: &mut SystemRandom| Ok(call.clone()),
+        Some(&dpop_token),
+    )?;
     let text = body_json(&resp)["result"]["content"][0]["text"].clone();
     demo.step(
         "POST /mcp tools/call echo with Authorization: DPoP + a DPoP proof (ath, htm, htu)",
@@ -460,13 +492,67 @@ fn run() -> Result<()> {
         &format!("200 with the tool's answer {text}"),
         resp.status == 200 && text == "hello from agent 2",
     )?;
-    let resp = demo.send(&with_bearer(call, &dpop_token)?)?;
+    let resp = demo.send(&with_bearer(call.clone(), &dpop_token)?)?;
     let challenge = www_authenticate(&resp);
     demo.step(
         "POST /mcp with the same DPoP-bound token as a Bearer token (stolen-token replay)",
         resp.status,
         "401 invalid_token (RFC 9449 §7.2: a bound token needs its proof)",
         resp.status == 401 && challenge.contains("invalid_token"),
+    )?;
+
+    // --- Key rotation: the MCP server refreshes the issuer's keys ------------------------
+    demo.section("Key rotation: the authorization server signs with a new key");
+    let fetches_before = mcp_server.jwks_fetches();
+    let new_kid = auth_server.rotate_key_now()?;
+    let resp = demo.send(&HttpRequest::get(format!("{as_base}/jwks")).with_accept_json())?;
+    let kids: Vec<String> = body_json(&resp)["keys"]
+        .as_array()
+        .map(|k| {
+            k.iter()
+                .filter_map(|x| x["kid"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    demo.step(
+        "GET /jwks after the rotation",
+        resp.status,
+        &format!("the old and the new key ({new_kid}) are both published {kids:?}"),
+        resp.status == 200 && kids.len() == 2 && kids.contains(&new_kid),
+    )?;
+    let resp = dpop.send(&mut demo, &build, None)?;
+    let tokens = process_token_response(&resp, TokenResponseOptions::new().dpop());
+    let kid = tokens
+        .as_ref()
+        .ok()
+        .and_then(|t| jwt_kid(t.access_token().expose()));
+    demo.step(
+        "POST /token (client_credentials + DPoP again)",
+        resp.status,
+        &format!(
+            "the new token is signed with the new key (kid {})",
+            kid.as_deref().unwrap_or("none")
+        ),
+        kid.as_deref() == Some(new_kid.as_str()),
+    )?;
+    let rotated_token = tokens
+        .map_err(|e| e.to_string())?
+        .access_token()
+        .expose()
+        .to_owned();
+    let resp = dpop.send(
+        &mut demo,
+        &|_: &mut SystemRandom| Ok(call.clone()),
+        Some(&rotated_token),
+    )?;
+    let fetches = mcp_server.jwks_fetches();
+    demo.step(
+        "POST /mcp tools/call echo with the new token",
+        resp.status,
+        &format!(
+            "200: the MCP server met an unknown kid and refetched the JWKS (JwksCache; fetches {fetches_before} -> {fetches})"
+        ),
+        resp.status == 200 && fetches == fetches_before + 1,
     )?;
 
     // --- 3. No token passthrough -------------------------------------------------------

@@ -397,6 +397,23 @@ impl AuthorizationServer {
         &self.issuer
     }
 
+    /// Rotates at once to a fresh P-256 signing key (published and signing from now; the old
+    /// key stays published for the rotation policy's grace period). Returns the new `kid`.
+    pub fn rotate_key_now(&self) -> Result<String, String> {
+        let mut s = self.state.lock().map_err(|_| "lock poisoned")?;
+        let State { mem, rng, .. } = &mut *s;
+        let jwk = generate_es256_jwk(rng)?;
+        let kid = serde_json::from_str::<serde_json::Value>(&jwk)
+            .ok()
+            .and_then(|v| v["kid"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let t = now();
+        mem.keys
+            .add_private_jwk(jwk.as_bytes(), None, t, t)
+            .map_err(|e| format!("rotation: {e}"))?;
+        Ok(kid)
+    }
+
     /// Answers one HTTP request.
     pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
         let Ok(mut s) = self.state.lock() else {

@@ -14,6 +14,7 @@
 //!   through the `JwksCache` state machine, which refetches on an unknown `kid` (rotation).
 //! - Challenges: 401/403 with `resource_metadata` and `scope` (RFC 9728 §5.1, RFC 6750 §3).
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -21,7 +22,8 @@ use oauth_core::client::{discovery_requests, process_discovery_response};
 use oauth_core::dpop::InMemoryReplayStore;
 use oauth_core::http::{HttpRequest, HttpResponse, Method};
 use oauth_core::resource::{
-    Challenge, ChallengeError, DpopConfig, DpopMode, JwksCache, Pending, Principal, ResourceServer,
+    Challenge, ChallengeError, DpopConfig, DpopMode, JwksCache, JwksCachePolicy, Pending,
+    Principal, ResourceServer,
 };
 use oauth_core::time::UnixTime;
 use serde_json::{Value, json};
@@ -45,6 +47,9 @@ pub struct McpServer {
     issuer: String,
     /// The issuer's keys (created at the first discovery).
     jwks: Mutex<Option<JwksCache>>,
+    jwks_policy: JwksCachePolicy,
+    /// JWKS fetches so far (to show the refresh on rotation).
+    jwks_fetches: AtomicU32,
     agent: ureq::Agent,
     notes: Mutex<Vec<String>>,
 }
@@ -69,6 +74,8 @@ impl McpServer {
             rs,
             issuer: issuer.to_owned(),
             jwks: Mutex::new(None),
+            jwks_policy: JwksCachePolicy::default(),
+            jwks_fetches: AtomicU32::new(0),
             agent: server_adapter::agent(),
             notes: Mutex::new(Vec::new()),
         })
@@ -77,6 +84,18 @@ impl McpServer {
     /// The canonical resource URI (the audience tokens must name).
     pub fn resource(&self) -> &str {
         self.rs.resource()
+    }
+
+    /// Sets the JWKS refresh policy (default: at most one fetch a minute, so that tokens with
+    /// random `kid`s cannot make this server hammer the issuer).
+    pub fn with_jwks_policy(mut self, policy: JwksCachePolicy) -> Self {
+        self.jwks_policy = policy;
+        self
+    }
+
+    /// How many times the issuer's JWKS was fetched.
+    pub fn jwks_fetches(&self) -> u32 {
+        self.jwks_fetches.load(Ordering::Relaxed)
     }
 
     /// Where the protected resource metadata is served.
@@ -141,6 +160,7 @@ impl McpServer {
                 Ok(p) => return Ok(p),
                 Err(Pending::Challenge(c)) => return Err(c.to_http_response()),
                 Err(Pending::FetchJwks(fetch)) => {
+                    self.jwks_fetches.fetch_add(1, Ordering::Relaxed);
                     let resp = server_adapter::send(&self.agent, &fetch).map_err(|e| {
                         eprintln!("mcp_server: JWKS fetch failed: {e}");
                         HttpResponse::new(503)
@@ -165,7 +185,9 @@ impl McpServer {
                     let uri = meta
                         .jwks_uri
                         .ok_or("the issuer's metadata has no jwks_uri")?;
-                    return Ok(JwksCache::new(self.issuer.clone(), uri));
+                    return Ok(
+                        JwksCache::new(self.issuer.clone(), uri).with_policy(self.jwks_policy)
+                    );
                 }
                 Err(e) => last = e.to_string(),
             }
