@@ -135,7 +135,16 @@ fn send(agent: &ureq::Agent, req: &HttpRequest) -> Result<HttpResponse, Box<dyn 
         Err(e) => return Err(e.into()),
     };
     let mut out = HttpResponse::new(resp.status());
-    for name in resp.headers_names() {
+    // headers_names() lists a name once per header line: take each name once, then all
+    // of its values, so a header sent on two lines is not seen twice.
+    let mut names = resp.headers_names();
+    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let mut seen: Vec<String> = Vec::new();
+    for name in names {
+        if seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        seen.push(name.clone());
         for value in resp.all(&name) {
             out.headers.append(name.clone(), value)?;
         }
