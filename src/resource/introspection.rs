@@ -322,8 +322,10 @@ fn introspected_from(
             .ok_or(IntrospectionError::MemberType("aud"))?,
         Some(_) => return Err(IntrospectionError::MemberType("aud")),
     };
-    // RFC 7662 §4: the RS must check the token is meant for it.
-    if !audience.is_empty() && !audience.iter().any(|a| a == check.resource) {
+    // RFC 7662 §4: the RS must check the token is meant for it. An `aud` that is present
+    // names the token's audience, so an empty array names nobody (found by the fuzzer:
+    // `"aud":[]` used to pass as if absent).
+    if m.get("aud").is_some() && !audience.iter().any(|a| a == check.resource) {
         return Err(IntrospectionError::InvalidAudience);
     }
     let cnf_jkt = match m.get("cnf") {
