@@ -86,7 +86,6 @@ impl fmt::Debug for ExchangePolicy {
     }
 }
 
-
 #[derive(serde::Deserialize)]
 struct OwnClaims {
     sub: String,
