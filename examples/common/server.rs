@@ -1,28 +1,33 @@
 //! The examples' HTTP plumbing, kept out of the library (which does no I/O):
 //!
-//! - [`serve`]: a small HTTP/1.1 server on `std::net` that turns each request into an
-//!   [`HttpRequest`] (with an absolute URL: the server's base URL plus the request target,
-//!   which is what DPoP's `htu` and the endpoint parsers compare against), calls a handler,
-//!   and writes the [`HttpResponse`] back. One request per connection (`Connection: close`),
-//!   `Content-Length` or chunked request bodies up to 1 MiB, a 10 s read timeout. Enough for
-//!   loopback demos and interop tests; a production server would put the same handler behind
-//!   hyper or axum (the `http` feature converts to and from `http::Request`/`Response`).
+//! - [`serve`]: an axum adapter. axum (over hyper) parses HTTP/1.1 and reads the body (up to
+//!   1 MiB, [`MAX_BODY`]); [`to_http_request`] turns what it received into an [`HttpRequest`]
+//!   with an absolute URL (what DPoP's `htu` and the endpoint parsers compare against), the
+//!   handler runs unchanged on tokio's blocking pool (handlers may themselves send blocking
+//!   requests, e.g. a JWKS fetch), and [`to_axum_response`] turns its [`HttpResponse`] back.
+//!   Each server runs on a background thread with its own tokio runtime, so the examples'
+//!   own code stays blocking. `axum::serve` sets no read timeouts: fine on loopback, a public
+//!   deployment would serve through hyper-util's builder with a timer instead.
 //! - [`send`]: the other direction, an [`HttpRequest`] sent with ureq (redirects are not
 //!   followed, RFC 9700 §4.11), the response returned as an [`HttpResponse`].
 //!
 //! Include it with `#[path = "common/server.rs"] mod server_adapter;`.
 
-use std::io::{BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::io::Read as _;
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
+use axum::body::{Body, Bytes, HttpBody as _};
+use axum::extract::{DefaultBodyLimit, FromRequest as _, Request};
+use axum::http::{self, HeaderName, HeaderValue, StatusCode, Version, header, request::Parts};
+use axum::response::{IntoResponse as _, Response};
 use oauth_core::http::{HttpRequest, HttpResponse, Method};
 
-/// The largest request body read (bigger ones are answered 413).
-const MAX_BODY: usize = 1 << 20;
-/// The largest request head (request line + fields).
-const MAX_HEAD: usize = 64 * 1024;
+/// The largest request body read (a bigger one is answered 413), and the largest response body
+/// [`send`] reads.
+pub const MAX_BODY: usize = 1 << 20;
 
 /// What answers requests.
 pub type Handler = Arc<dyn Fn(&HttpRequest) -> HttpResponse + Send + Sync>;
@@ -35,168 +40,156 @@ pub fn bind(addr: &str) -> std::io::Result<(TcpListener, String)> {
     Ok((listener, format!("http://{local}")))
 }
 
-/// Serves `listener` on a background thread (one thread per connection), with request URLs
-/// made absolute against `base_url`.
+/// Serves `listener` with axum on a background thread that runs its own tokio runtime.
+/// `base_url` (from [`bind`]) gives the URL's authority when a request has no `Host` (HTTP/1.0).
+/// A failure to start is printed; the listener is then closed (connections are refused).
 pub fn serve(listener: TcpListener, base_url: String, handler: Handler) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let handler = Arc::clone(&handler);
-            let base = base_url.clone();
-            std::thread::spawn(move || {
-                // A broken connection only ends that connection.
-                let _ = handle_connection(stream, &base, &handler);
-            });
+    let authority = base_url
+        .strip_prefix("http://")
+        .unwrap_or(&base_url)
+        .to_owned();
+    let name = format!("http {authority}");
+    let thread = std::thread::Builder::new().name(name).spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_io()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => {
+                eprintln!("{base_url}: cannot start the tokio runtime: {e}");
+                return;
+            }
+        };
+        let served = runtime.block_on(async move {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            let authority: Arc<str> = authority.into();
+            let app = Router::new()
+                .fallback(move |req: Request| {
+                    answer(req, Arc::clone(&authority), Arc::clone(&handler))
+                })
+                .layer(DefaultBodyLimit::max(MAX_BODY));
+            axum::serve(listener, app).await
+        });
+        if let Err(e) = served {
+            eprintln!("{base_url}: {e}");
         }
     });
+    if let Err(e) = thread {
+        eprintln!("cannot start the server thread: {e}");
+    }
 }
 
-fn handle_connection(stream: TcpStream, base_url: &str, handler: &Handler) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let mut writer = stream.try_clone()?;
-    let mut reader = BufReader::new(stream);
-    let response = match read_request(&mut reader, base_url) {
-        Ok(req) => {
-            let mut resp = handler(&req);
-            if req.method == Method::Head {
+/// One request: read the body, convert, run the handler off the async workers, convert back.
+async fn answer(req: Request, authority: Arc<str>, handler: Handler) -> Response {
+    // A declared length over the limit is refused before any of the body is read.
+    if req.body().size_hint().lower() > MAX_BODY as u64 {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    // axum's own body reader, with the DefaultBodyLimit above (413 past it, 400 if broken).
+    let body = match Bytes::from_request(Request::from_parts(parts.clone(), body), &()).await {
+        Ok(body) => body,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let req = match to_http_request(&parts, &body, &authority) {
+        Ok(req) => req,
+        Err(status) => return status.into_response(),
+    };
+    let head = req.method == Method::Head;
+    match tokio::task::spawn_blocking(move || handler(&req)).await {
+        Ok(mut resp) => {
+            if head {
                 resp.body.clear();
             }
-            resp
+            to_axum_response(resp)
         }
-        Err(status) => HttpResponse::new(status),
-    };
-    write_response(&mut writer, &response)
+        // The handler panicked (a bug): that request fails, the server goes on.
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
-/// Reads one request; an error is the status to answer with.
-fn read_request(reader: &mut impl std::io::BufRead, base_url: &str) -> Result<HttpRequest, u16> {
-    let mut head_len = 0usize;
-    let mut line = String::new();
-    let mut read_line = |line: &mut String| -> Result<(), u16> {
-        line.clear();
-        let n = reader.read_line(line).map_err(|_| 400u16)?;
-        head_len += n;
-        if n == 0 || head_len > MAX_HEAD {
-            return Err(if n == 0 { 400 } else { 431 });
-        }
-        Ok(())
-    };
-    read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(400);
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(505);
+/// Converts a request axum received (its head and its whole body) into an [`HttpRequest`] whose
+/// URL is absolute: `http://` + the `Host` field (RFC 9112 §3.3: the target URI is rebuilt from
+/// it), or `fallback_authority` (the bound address) for an HTTP/1.0 request without one, + the
+/// origin-form target.
+///
+/// # Errors
+/// The status to answer with: 400 for a target that is not origin-form (a proxy's absolute
+/// URL, `*`), an HTTP/1.1 request without exactly one valid `Host` (RFC 9112 §3.2), or a field
+/// value that is not UTF-8; 501 for a method oauth-core does not know.
+pub fn to_http_request(
+    parts: &Parts,
+    body: &[u8],
+    fallback_authority: &str,
+) -> Result<HttpRequest, StatusCode> {
+    let method: Method = parts
+        .method
+        .as_str()
+        .parse()
+        .map_err(|_| StatusCode::NOT_IMPLEMENTED)?;
+    // Origin-form only (RFC 9112 §3.2.1): the URL is always this server's.
+    if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
+        return Err(StatusCode::BAD_REQUEST);
     }
-    let method: Method = method.parse().map_err(|_| 501u16)?;
-    // Origin-form only (RFC 9112 §3.2.1): the URL is this server's base plus the target.
+    let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     if !target.starts_with('/') {
-        return Err(400);
+        return Err(StatusCode::BAD_REQUEST);
     }
-    let mut req = HttpRequest::new(method, format!("{base_url}{target}"));
-    loop {
-        read_line(&mut line)?;
-        let field = line.trim_end_matches(['\r', '\n']);
-        if field.is_empty() {
-            break;
+    let mut hosts = parts.headers.get_all(header::HOST).iter();
+    let authority = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => {
+            let host = host.to_str().map_err(|_| StatusCode::BAD_REQUEST)?;
+            // An authority without userinfo (RFC 9110 §7.2, §4.2.4: no userinfo in http URIs).
+            match host.parse::<http::uri::Authority>() {
+                Ok(a) if !a.as_str().contains('@') => host.to_owned(),
+                _ => return Err(StatusCode::BAD_REQUEST),
+            }
         }
-        let (name, value) = field.split_once(':').ok_or(400u16)?;
+        (None, _) if parts.version < Version::HTTP_11 => fallback_authority.to_owned(),
+        // RFC 9112 §3.2: no Host, or more than one, in HTTP/1.1 is a 400.
+        _ => return Err(StatusCode::BAD_REQUEST),
+    };
+    let mut req = HttpRequest::new(method, format!("http://{authority}{target}"));
+    for (name, value) in &parts.headers {
+        let value = value.to_str().map_err(|_| StatusCode::BAD_REQUEST)?;
         req.headers
-            .append(name.trim(), value.trim())
-            .map_err(|_| 400u16)?;
+            .append(name.as_str(), value)
+            .map_err(|_| StatusCode::BAD_REQUEST)?;
     }
-    let chunked = req
-        .header("transfer-encoding")
-        .is_some_and(|t| t.eq_ignore_ascii_case("chunked"));
-    if chunked {
-        req.body = read_chunked(reader)?;
-    } else if let Some(len) = req.header("content-length") {
-        let len: usize = len.trim().parse().map_err(|_| 400u16)?;
-        if len > MAX_BODY {
-            return Err(413);
-        }
-        let mut body = vec![0u8; len];
-        reader.read_exact(&mut body).map_err(|_| 400u16)?;
-        req.body = body;
-    }
+    req.body = body.to_vec();
     Ok(req)
 }
 
-/// RFC 9112 §7.1 chunked transfer coding (extensions and trailers ignored).
-fn read_chunked(reader: &mut impl std::io::BufRead) -> Result<Vec<u8>, u16> {
-    let mut body = Vec::new();
-    loop {
-        let mut size_line = String::new();
-        reader.read_line(&mut size_line).map_err(|_| 400u16)?;
-        let size_text = size_line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| 400u16)?;
-        if body.len().saturating_add(size) > MAX_BODY {
-            return Err(413);
-        }
-        if size == 0 {
-            // Trailer fields up to the empty line.
-            loop {
-                let mut trailer = String::new();
-                let n = reader.read_line(&mut trailer).map_err(|_| 400u16)?;
-                if n == 0 || trailer.trim_end_matches(['\r', '\n']).is_empty() {
-                    return Ok(body);
-                }
-            }
-        }
-        let start = body.len();
-        body.resize(start + size, 0);
-        reader
-            .read_exact(body.get_mut(start..).ok_or(400u16)?)
-            .map_err(|_| 400u16)?;
-        let mut crlf = [0u8; 2];
-        reader.read_exact(&mut crlf).map_err(|_| 400u16)?;
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        204 => "No Content",
-        302 => "Found",
-        303 => "See Other",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        413 => "Content Too Large",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        503 => "Service Unavailable",
-        505 => "HTTP Version Not Supported",
-        _ => "",
-    }
-}
-
-fn write_response(out: &mut TcpStream, resp: &HttpResponse) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
+/// Converts a handler's [`HttpResponse`] into an axum response. hyper writes the framing
+/// (`Content-Length`), so the handler's framing fields are dropped; a status or field hyper
+/// cannot send is a 500.
+pub fn to_axum_response(resp: HttpResponse) -> Response {
+    let Ok(status) = StatusCode::from_u16(resp.status) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut out = Response::new(Body::from(resp.body));
+    *out.status_mut() = status;
     for (name, value) in resp.headers.iter() {
-        if name.eq_ignore_ascii_case("content-length") || name.eq_ignore_ascii_case("connection") {
+        let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        if [
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::CONNECTION,
+        ]
+        .contains(&name)
+        {
             continue;
         }
-        head.push_str(name);
-        head.push_str(": ");
-        head.push_str(value);
-        head.push_str("\r\n");
+        out.headers_mut().append(name, value);
     }
-    head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        resp.body.len()
-    ));
-    out.write_all(head.as_bytes())?;
-    out.write_all(&resp.body)?;
-    out.flush()
+    out
 }
 
 /// The request target's path (no query), from an absolute URL or an origin-form target.
