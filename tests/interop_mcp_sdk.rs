@@ -11,6 +11,8 @@
 //! SDK's flow (PRM and AS discovery, registration in DCR mode, code + PKCE S256 with `resource`
 //! = our MCP endpoint, RFC 9207 `iss` on the callback, token); the token's audience is exactly
 //! the MCP endpoint (RFC 8707); connecting with it, `tools/list`, and `tools/call` of `echo`.
+//! In DCR mode also: the SDK's registration of a web client (no `application_type`) with a
+//! loopback http redirect URI is refused with `invalid_redirect_uri`, which the SDK surfaces.
 //!
 //! Not part of plain `cargo test`: needs `--features interop`, node, the SDK in
 //! `$OAUTH_CORE_INTEROP_NODE_DIR` (default: the cache folder `.ci/interop` installs into) and
@@ -265,6 +267,23 @@ fn check_mode(report: &Value, dcr: bool) {
 #[test]
 fn dcr_mode_auth_flow_list_and_call_tool() {
     check_mode(&reports().dcr, true);
+}
+
+#[test]
+fn dcr_web_client_with_http_redirect_refused() {
+    // Our AS answers invalid_redirect_uri (RFC 7591 §3.2.2); SDK 1.32 has no class for that
+    // code and reports it as server_error with our error_description.
+    let s = step(&reports().dcr, "dcr_web_client_with_http_redirect_refused");
+    assert!(
+        s["error"] == "invalid_redirect_uri" || s["error"] == "server_error",
+        "{s}"
+    );
+    assert!(
+        s["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("web clients must use https")),
+        "{s}"
+    );
 }
 
 #[test]

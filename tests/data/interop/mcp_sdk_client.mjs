@@ -25,7 +25,8 @@ const sdkDir = join(dir, 'node_modules/@modelcontextprotocol/sdk');
 const esm = (p) => import(pathToFileURL(join(sdkDir, 'dist/esm', p)).href);
 const { Client } = await esm('client/index.js');
 const { StreamableHTTPClientTransport } = await esm('client/streamableHttp.js');
-const { UnauthorizedError } = await esm('client/auth.js');
+const { UnauthorizedError, registerClient, discoverAuthorizationServerMetadata } =
+  await esm('client/auth.js');
 // The package's exports map has no ./package.json: read it from its folder.
 const version = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')).version;
 
@@ -188,6 +189,31 @@ if (mcp) {
     return { ok: res.isError !== true && typeof text === 'string', text };
   });
   await mcp.close();
+}
+
+// DCR mode: the SDK's registerClient with a loopback http redirect URI but no
+// application_type (it defaults to web) is refused by our AS with invalid_redirect_uri
+// (OAuth 2.1 §2.3.1: web clients use https; MCP 2026-07-28 has clients send
+// application_type), and the SDK surfaces that refusal. (SDK 1.32 has no class for RFC 7591
+// §3.2.2's invalid_redirect_uri: it reports server_error carrying our error_description.)
+if (mode === 'dcr' && provider.authorizationUrl) {
+  await step('dcr_web_client_with_http_redirect_refused', async () => {
+    const issuer = provider.authorizationUrl.origin;
+    const metadata = await discoverAuthorizationServerMetadata(issuer);
+    const { application_type: _, ...web } = provider.clientMetadata;
+    try {
+      await registerClient(issuer, { metadata, clientMetadata: web });
+      return { ok: false, why: 'registered' };
+    } catch (e) {
+      const code = e?.errorCode ?? e?.constructor?.errorCode;
+      const message = String(e?.message);
+      return {
+        ok: (code === 'invalid_redirect_uri' || code === 'server_error') && /https/.test(message),
+        error: code,
+        message,
+      };
+    }
+  });
 }
 
 process.stdout.write(`${JSON.stringify({ sdk: version, mode, steps })}\n`);
