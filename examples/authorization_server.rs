@@ -17,7 +17,7 @@ authorization_server: an OAuth 2.1 / OpenID Connect authorization server built o
 USAGE:
     authorization_server [--listen <ADDR>] [--issuer <URL>] [--clients <FILE>] [--key <FILE>]
                          [--auto-consent] [--user <SUB>] [--scope <S>] [--resource <URL>]...
-                         [--cimd-allow-private]
+                         [--cimd-allow-private] [--dpop-nonce]
     authorization_server --help
 
 ENDPOINTS (under the issuer URL):
@@ -62,6 +62,8 @@ OPTIONS:
                           for; repeat for more.
     --cimd-allow-private  Fetch client metadata documents from private and loopback addresses
                           too (local testing only: this opens the server to SSRF).
+    --dpop-nonce          Require server-provided nonces in DPoP proofs at the token endpoint
+                          (RFC 9449 §8: use_dpop_nonce with a DPoP-Nonce header).
     -h, --help            This text.
 ";
 
@@ -82,6 +84,7 @@ fn run() -> Result<(), String> {
     let mut scope = String::from("openid offline_access mcp:tools mcp:write");
     let mut resources = Vec::new();
     let mut cimd_allow_private = false;
+    let mut dpop_nonce = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -106,6 +109,7 @@ fn run() -> Result<(), String> {
             "--scope" => scope = value("--scope")?,
             "--resource" => resources.push(value("--resource")?),
             "--cimd-allow-private" => cimd_allow_private = true,
+            "--dpop-nonce" => dpop_nonce = true,
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
@@ -126,6 +130,9 @@ fn run() -> Result<(), String> {
         resources,
         cimd_allow_private,
     })?);
+    if dpop_nonce {
+        server.require_dpop_nonces()?;
+    }
     println!(
         "authorization server {} listening on {base}",
         server.issuer()

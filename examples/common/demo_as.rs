@@ -414,6 +414,23 @@ impl AuthorizationServer {
         Ok(kid)
     }
 
+    /// Requires server-provided nonces in DPoP proofs at the token endpoint (RFC 9449 §8): a
+    /// proof without the current nonce is answered `use_dpop_nonce` with a `DPoP-Nonce`
+    /// header, and every token response hands out the current nonce. The token endpoint then
+    /// runs the library's own proof check (`verify_token_request_proof`) with that rule.
+    pub fn require_dpop_nonces(&self) -> Result<(), String> {
+        let mut s = self.state.lock().map_err(|_| "lock poisoned")?;
+        let State { mem, rng, .. } = &mut *s;
+        let mut secret = [0u8; 32];
+        rng.fill(&mut secret).map_err(|_| "no randomness")?;
+        let issuer =
+            oauth_core::dpop::NonceIssuer::new(&secret, oauth_core::time::Duration::from_secs(300))
+                .ok_or("DPoP nonce secret")?;
+        mem.dpop_nonces = Some(issuer);
+        mem.dpop = None;
+        Ok(())
+    }
+
     /// Answers one HTTP request.
     pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
         let Ok(mut s) = self.state.lock() else {
