@@ -519,6 +519,63 @@ impl SigningKey {
         Ok(k)
     }
 
+    /// The public JWK of this key (RFC 7517 §4), as a JSON object: `kty` and the
+    /// public members of its type (`crv`/`x`/`y` for EC, RFC 7518 §6.2.1; `crv`/`x`
+    /// for OKP, RFC 8037 §2; `n`/`e` for RSA, RFC 7518 §6.3.1), `alg` (the pinned
+    /// algorithm) and `kid` when set. Never a private member. A caller publishing
+    /// it in a JWK Set may add `use: "sig"`.
+    ///
+    /// # Errors
+    /// [`KeyError::WrongUse`] for HMAC keys, whose secret is not public (RFC 7517
+    /// §4.1); [`KeyError::UnsupportedCurve`] if the backend's point does not fit
+    /// the algorithm's curve.
+    pub fn public_jwk(&self) -> Result<serde_json::Value, KeyError> {
+        use crate::encoding::base64url::encode_string as b64;
+        use alloc::string::String;
+        use serde_json::Value;
+        let m = self.material.public().ok_or(KeyError::WrongUse)?;
+        let mut o = serde_json::Map::new();
+        let mut put = |k: &str, v: String| {
+            o.insert(k.into(), Value::String(v));
+        };
+        match m {
+            KeyMaterial::Hmac(_) => return Err(KeyError::WrongUse),
+            KeyMaterial::Ec(point) => {
+                let (crv, coord) = match self.alg {
+                    Algorithm::ES256 => ("P-256", 32),
+                    Algorithm::ES384 => ("P-384", 48),
+                    Algorithm::ES512 => ("P-521", 66),
+                    _ => return Err(KeyError::UnsupportedCurve),
+                };
+                // SEC1 §2.3.3: 04 || x || y, each coordinate full size (RFC 7518 §6.2.1.2).
+                let (x, y) = match point.split_first() {
+                    Some((4, xy)) if xy.len() == 2 * coord => xy.split_at(coord),
+                    _ => return Err(KeyError::InvalidPoint),
+                };
+                put("kty", "EC".into());
+                put("crv", crv.into());
+                put("x", b64(x));
+                put("y", b64(y));
+            }
+            KeyMaterial::Ed25519(pk) => {
+                put("kty", "OKP".into());
+                put("crv", "Ed25519".into());
+                put("x", b64(&pk));
+            }
+            KeyMaterial::Rsa { n, e } => {
+                put("kty", "RSA".into());
+                // RFC 7518 §6.3.1.1: n and e without leading zero octets.
+                put("n", b64(strip_leading_zeros(&n)));
+                put("e", b64(strip_leading_zeros(&e)));
+            }
+        }
+        put("alg", self.alg.name().into());
+        if let Some(kid) = &self.kid {
+            put("kid", kid.as_str().into());
+        }
+        Ok(Value::Object(o))
+    }
+
     /// Signs `msg`, returning the raw JWS signature.
     ///
     /// # Errors
