@@ -35,7 +35,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 // ---------------------------------------------------------------------------------------------
 
 /// The number of `#[test]` functions below; the last one to finish prints the grand total.
-const TESTS: usize = 20;
+const TESTS: usize = 21;
 static FINISHED: AtomicUsize = AtomicUsize::new(0);
 /// (passed, failed, not applicable) over every set run so far.
 static TOTALS: Mutex<(usize, usize, usize)> = Mutex::new((0, 0, 0));
@@ -1552,6 +1552,12 @@ fn rfc7636() {
 fn rfc8037() {
     let _done = Finish;
     finish(&[run_our_file("vectors/rfc8037.json")]);
+}
+
+#[test]
+fn rfc9864() {
+    let _done = Finish;
+    finish(&[run_our_file("vectors/rfc9864.json")]);
 }
 
 #[test]

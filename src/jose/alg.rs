@@ -113,9 +113,22 @@ impl Algorithm {
     }
 
     /// Looks up an `alg` name. Names are case-sensitive (RFC 7515 §4.1.1); `none`
-    /// and unknown names give `None`.
+    /// and unknown names give `None`. `Ed25519` (RFC 9864 §2, the fully-specified
+    /// name) gives [`Algorithm::EdDSA`], as `EdDSA` (RFC 8037 §3.1, deprecated by
+    /// RFC 9864) does.
     #[must_use]
     pub fn from_name(name: &[u8]) -> Option<Self> {
+        // RFC 9864 §2: `Ed25519` is EdDSA with the Ed25519 parameter set.
+        // Q: a key whose JWK says `alg: Ed25519` then also accepts tokens labelled
+        // `EdDSA` (and vice versa): is that the algorithm confusion RFC 8725 §3.1
+        // forbids? A: no. Keys of this crate pinned to `EdDSA` are OKP keys on
+        // Ed25519 only (Ed448 is refused with `UnsupportedCurve`), so both labels
+        // name the same computation over the same key: one algorithm, two names.
+        // The key still pins one algorithm; signing keeps writing `EdDSA`, which
+        // every deployed verifier knows.
+        if name == b"Ed25519" {
+            return Some(Self::EdDSA);
+        }
         Self::ALL.into_iter().find(|a| a.name().as_bytes() == name)
     }
 
@@ -179,12 +192,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rfc9864_ed25519_name_is_eddsa_with_ed25519() {
+        // RFC 9864 §2 registers `Ed25519` and deprecates `EdDSA`.
+        assert_eq!(Algorithm::from_name(b"Ed25519"), Some(Algorithm::EdDSA));
+        assert_eq!(Algorithm::from_name(b"EdDSA"), Some(Algorithm::EdDSA));
+    }
+
+    #[test]
     fn names_round_trip_and_none_is_absent() {
         for a in Algorithm::ALL {
             assert_eq!(Algorithm::from_name(a.name().as_bytes()), Some(a));
         }
         for bad in [
-            "none", "None", "NONE", "hs256", "HS256 ", "", "ES521", "RS1", "Ed25519",
+            "none", "None", "NONE", "hs256", "HS256 ", "", "ES521", "RS1", "ed25519", "Ed448",
+            "Ed25519 ",
         ] {
             assert_eq!(Algorithm::from_name(bad.as_bytes()), None, "{bad}");
         }
