@@ -653,3 +653,34 @@ fn openid_client_accepts_our_discovery_document() {
     let urls = well_known_urls("https://as.example.com").unwrap();
     assert!(urls.iter().any(|u| u == f["fetched"].as_str().unwrap()));
 }
+
+#[test]
+fn private_key_jwt_jwks_without_a_usable_signature_key_is_refused() {
+    let p = RegistrationPolicy::new();
+    let reg = |jwks: &str| {
+        let body = format!(
+            r#"{{"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"private_key_jwt","jwks":{jwks}}}"#
+        );
+        let meta = parse_registration_request(&json_post(&body))?;
+        register_client(&p, meta, NOW, &mut rng())
+    };
+    // RFC 7517 App. A.1's EC key: with use "sig" it is a usable verification key.
+    let ec = |use_: &str| {
+        format!(
+            r#"{{"keys":[{{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","use":"{use_}","kid":"1"}}]}}"#
+        )
+    };
+    assert!(reg(&ec("sig")).is_ok());
+    // The same key marked for encryption (as printed in RFC 7517 A.1): skipped by
+    // the set parser, so the client would have no key to authenticate with.
+    let err = reg(&ec("enc")).map(|_| ()).unwrap_err();
+    assert_eq!(err.error_code(), ErrorCode::InvalidClientMetadata);
+    // An oct key without alg (skipped: RFC 8725 §3.1 needs an algorithm to pin).
+    let err = reg(r#"{"keys":[{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}]}"#)
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(err.error_code(), ErrorCode::InvalidClientMetadata);
+    // An empty set.
+    let err = reg(r#"{"keys":[]}"#).map(|_| ()).unwrap_err();
+    assert_eq!(err.error_code(), ErrorCode::InvalidClientMetadata);
+}

@@ -282,6 +282,12 @@ pub fn register_client(
             if set.keys().iter().any(|k| k.algorithm().is_symmetric()) {
                 return Err(bad("jwks must hold public keys only"));
             }
+            // RFC 7523 §3 / RFC 7517 §5: the set parser skips keys it cannot use
+            // (oct without alg, use=enc, unknown kty); a private_key_jwt client whose
+            // every key was skipped could never authenticate, so refuse it now.
+            if method == TokenEndpointAuthMethod::PrivateKeyJwt && set.is_empty() {
+                return Err(bad("jwks: no usable signature key for private_key_jwt"));
+            }
             Some(set)
         }
         (None, TokenEndpointAuthMethod::PrivateKeyJwt) if meta.jwks_uri.is_none() => {
