@@ -155,7 +155,8 @@ fn unb64(s: &str) -> Option<std::vec::Vec<u8>> {
 ///
 /// - never panics;
 /// - accepted implies serde_json accepts the body as an object with
-///   `active: true`, no `aud` other than the resource, `iss` (if any) the issuer,
+///   `active: true`, an `aud` naming the resource (required by default, MCP /
+///   RFC 8707 §2), `iss` (if any) the issuer,
 ///   and an `exp` (if any) after now;
 /// - the cache returns what was inserted, by token, until expiry.
 #[cfg(feature = "alloc")]
@@ -179,7 +180,7 @@ pub fn introspection_response(data: &[u8]) {
             assert_eq!(iss, "https://server.example.com");
         }
         match v.get("aud") {
-            None => {}
+            None => panic!("accepted a response without aud"),
             Some(serde_json::Value::String(a)) => {
                 assert_eq!(a, "https://resource.example.org/protectedresource")
             }

@@ -530,7 +530,11 @@ fn rfc9449_introspection_example_end_to_end() {
     let resp = HttpResponse::json(200, body.to_vec());
     let resource = "https://resource.example.org/protectedresource";
     let now = UnixTime::from_secs(1_562_262_618);
-    let check = IntrospectionCheck::new("https://server.example.com", resource);
+    // The RFC's response has no aud (RFC 7662 §2.2: OPTIONAL), which the default
+    // check refuses (MCP audience validation); this AS is taken to serve only this
+    // resource.
+    let check =
+        IntrospectionCheck::new("https://server.example.com", resource).allow_missing_audience();
     let introspected = process_introspection_response(&resp, FIG12_TOKEN, &check, now).unwrap();
     assert_eq!(introspected.cnf_jkt(), Some(JKT));
     let rs = ResourceServer::new(resource)

@@ -94,11 +94,11 @@ fn rejected_responses() {
             IntrospectionError::InvalidIssuer,
         ),
         (
-            br#"{"active":true,"token_type":"mac"}"#,
+            br#"{"active":true,"aud":"https://protected.example.net/resource","token_type":"mac"}"#,
             IntrospectionError::TokenType,
         ),
         (
-            br#"{"active":true,"token_type":"DPoP"}"#,
+            br#"{"active":true,"aud":"https://protected.example.net/resource","token_type":"DPoP"}"#,
             IntrospectionError::TokenType,
         ),
         (
@@ -244,5 +244,34 @@ fn introspection_result_only_authenticates_its_own_token() {
             .unwrap_err()
             .error(),
         ChallengeError::InvalidToken
+    );
+}
+
+/// MCP authorization (RFC 8707 §2): the resource server MUST validate that the token
+/// was issued for it, so an introspection response without `aud` (RFC 7662 §2.2:
+/// OPTIONAL) is refused unless the caller opts out by name.
+#[test]
+fn response_without_aud_is_refused_unless_allowed() {
+    // RFC 7662 §2.2's example response with its aud member removed.
+    let v: serde_json::Value = serde_json::from_slice(RFC7662_RESPONSE).unwrap();
+    let mut o = v.as_object().unwrap().clone();
+    assert!(o.remove("aud").is_some());
+    let body = serde_json::to_vec(&o).unwrap();
+    let resp = HttpResponse::json(200, body);
+    assert_eq!(
+        process_introspection_response(&resp, TOKEN, &check(), at(1_419_350_300)),
+        Err(IntrospectionError::MissingAudience)
+    );
+    let lenient = check().allow_missing_audience();
+    let i = process_introspection_response(&resp, TOKEN, &lenient, at(1_419_350_300)).unwrap();
+    assert_eq!(i.scope(), Some("read write dolphin"));
+    // The option only tolerates absence: a wrong aud is still refused.
+    let wrong = HttpResponse::json(
+        200,
+        br#"{"active":true,"aud":"https://other.example"}"#.to_vec(),
+    );
+    assert_eq!(
+        process_introspection_response(&wrong, TOKEN, &lenient, at(0)),
+        Err(IntrospectionError::InvalidAudience)
     );
 }

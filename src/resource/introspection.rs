@@ -45,6 +45,10 @@ pub enum IntrospectionError {
     InvalidIssuer,
     /// `aud` is present and does not contain this resource (RFC 7662 §4).
     InvalidAudience,
+    /// `aud` is absent, so the response does not say the token is meant for
+    /// this resource (RFC 8707 §2, MCP authorization: audience validation MUST);
+    /// see [`IntrospectionCheck::allow_missing_audience`].
+    MissingAudience,
     /// `token_type` is neither `Bearer` nor `DPoP`, or `DPoP` without `cnf.jkt`.
     TokenType,
     /// The RFC 9701 JWT response did not verify (its rule).
@@ -73,6 +77,9 @@ impl fmt::Display for IntrospectionError {
             Self::InvalidAudience => {
                 f.write_str("introspection: aud does not name this resource (RFC 7662 §4)")
             }
+            Self::MissingAudience => f.write_str(
+                "introspection: aud is missing, the audience cannot be checked (RFC 8707 §2)",
+            ),
             Self::TokenType => {
                 f.write_str("introspection: token_type not bearer or dpop (RFC 9449 §6.2)")
             }
@@ -86,11 +93,21 @@ impl core::error::Error for IntrospectionError {}
 /// What a response must match: the authorization server asked (its issuer),
 /// this resource's identifier, and, to accept RFC 9701 JWT responses, the AS's
 /// keys and the identifier the AS knows this resource server by (`aud`).
+///
+/// # Security
+/// By default a response must carry `aud` naming this resource. RFC 7662 §2.2
+/// makes `aud` OPTIONAL, but the MCP authorization specification requires the
+/// resource server to validate that every token was issued for it as audience
+/// (RFC 8707 §2), and a response without `aud` cannot show that: an AS that
+/// serves several resources may answer "active" for a token minted for another
+/// one (token passthrough). [`IntrospectionCheck::allow_missing_audience`]
+/// weakens this for an AS known to serve this resource alone.
 #[derive(Clone, Copy)]
 pub struct IntrospectionCheck<'a> {
     issuer: &'a str,
     resource: &'a str,
     jwt: Option<(&'a dyn KeyResolver, &'a str)>,
+    allow_missing_audience: bool,
 }
 
 impl fmt::Debug for IntrospectionCheck<'_> {
@@ -99,6 +116,7 @@ impl fmt::Debug for IntrospectionCheck<'_> {
             .field("issuer", &self.issuer)
             .field("resource", &self.resource)
             .field("jwt", &self.jwt.map(|(_, aud)| aud))
+            .field("allow_missing_audience", &self.allow_missing_audience)
             .finish()
     }
 }
@@ -112,7 +130,18 @@ impl<'a> IntrospectionCheck<'a> {
             issuer,
             resource,
             jwt: None,
+            allow_missing_audience: false,
         }
+    }
+
+    /// Accepts a response without `aud` (RFC 7662 §2.2: OPTIONAL), trusting that
+    /// the AS asked only answers about tokens for this resource. A present `aud`
+    /// must still name this resource. See the `# Security` section of
+    /// [`IntrospectionCheck`]: this weakens MCP's audience validation.
+    #[must_use]
+    pub fn allow_missing_audience(mut self) -> Self {
+        self.allow_missing_audience = true;
+        self
     }
 
     /// Also accepts (and then requires, when the response says so) RFC 9701 JWT
@@ -230,8 +259,9 @@ fn opt_time(
 /// authenticate a request carrying that token:
 /// status 200; JSON (strict) or, when configured, an RFC 9701 JWT (signature
 /// with the AS's keys, `typ` `token-introspection+jwt`, `iss`, `aud`); `active`
-/// a boolean and true; `iss` (when present) the issuer asked; `aud` (when
-/// present) containing this resource; `exp`/`nbf` (when present) valid at
+/// a boolean and true; `iss` (when present) the issuer asked; `aud` present
+/// (unless [`IntrospectionCheck::allow_missing_audience`]) and containing this
+/// resource; `exp`/`nbf` (when present) valid at
 /// `now`; `token_type` (when present) `Bearer` or `DPoP`; `cnf.jkt` read.
 ///
 /// # Errors
@@ -327,6 +357,10 @@ fn introspected_from(
     // `"aud":[]` used to pass as if absent).
     if m.get("aud").is_some() && !audience.iter().any(|a| a == check.resource) {
         return Err(IntrospectionError::InvalidAudience);
+    }
+    // RFC 8707 §2 / MCP: the audience must be checked; without aud it cannot be.
+    if m.get("aud").is_none() && !check.allow_missing_audience {
+        return Err(IntrospectionError::MissingAudience);
     }
     let cnf_jkt = match m.get("cnf") {
         None => None,
