@@ -38,14 +38,15 @@ use oauth_core::client::{
     TokenResponseOptions, authorization_code_request, client_credentials_request,
     client_id_metadata_document, discovery_requests, jwt_bearer_request,
     process_discovery_response, process_id_jag_response, process_registration_response,
-    process_token_response, registration_request, token_exchange_request,
+    process_registration_response_with, process_token_response, registration_request,
+    token_exchange_request,
 };
 use oauth_core::http::{HttpRequest, HttpResponse, Method};
 use oauth_core::jose::{Algorithm, SigningKey};
 use oauth_core::mcp::{McpAuthError, McpAuthorization, McpStep};
 use oauth_core::metadata::AuthorizationServerMetadata;
-use oauth_core::metadata::ClientMetadata;
 use oauth_core::metadata::well_known::canonical_resource_uri;
+use oauth_core::metadata::{ClientInformation, ClientMetadata, RegistrationLeniency};
 use oauth_core::rand::SystemRandom;
 use oauth_core::time::UnixTime;
 use serde_json::{Value, json};
@@ -754,8 +755,8 @@ impl Client {
             wanted.application_type = Some("native".into());
             let req = registration_request(meta, &wanted, None)?;
             eprintln!("registration: POST {}", req.url);
-            let resp = lenient_registration_response(send(&self.http, &req)?);
-            let info = process_registration_response(&wanted, &resp)?;
+            let resp = send(&self.http, &req)?;
+            let info = registration_info(&wanted, &resp)?;
             eprintln!("registration: client_id {}", info.client_id);
             Registration {
                 client_id: info.client_id,
@@ -776,19 +777,27 @@ impl Client {
 
 /// RFC 7591 §3.2.1 makes `client_secret_expires_at` REQUIRED with a `client_secret`, and
 /// oauth-core enforces it; some servers (the conformance suite's among them) leave it out.
-/// This adapter reads the omission as 0 ("does not expire"), says so, and lets every other
-/// check run.
-fn lenient_registration_response(resp: HttpResponse) -> HttpResponse {
-    let Ok(Value::Object(mut doc)) = serde_json::from_slice::<Value>(&resp.body) else {
-        return resp;
-    };
-    if !doc.contains_key("client_secret") || doc.contains_key("client_secret_expires_at") {
-        return resp;
+/// Strict first; when that fails and the named leniency (the omission read as 0, "does
+/// not expire") succeeds, say so. Every other check runs either way.
+fn registration_info(
+    wanted: &ClientMetadata,
+    resp: &HttpResponse,
+) -> Result<ClientInformation, oauth_core::client::ClientError> {
+    match process_registration_response(wanted, resp) {
+        Ok(info) => Ok(info),
+        Err(strict) => {
+            let info = process_registration_response_with(
+                wanted,
+                resp,
+                RegistrationLeniency::MissingSecretExpiry,
+            )
+            .map_err(|_| strict)?;
+            eprintln!(
+                "registration: no client_secret_expires_at (RFC 7591 §3.2.1); reading it as 0"
+            );
+            Ok(info)
+        }
     }
-    eprintln!("registration: no client_secret_expires_at (RFC 7591 §3.2.1); reading it as 0");
-    doc.insert("client_secret_expires_at".into(), json!(0));
-    let body = serde_json::to_vec(&doc).unwrap_or_default();
-    resp.with_body(body)
 }
 
 /// The client authentication a fresh registration asks for: a secret method the server
@@ -950,24 +959,26 @@ mod tests {
     #[test]
     fn registration_without_secret_expiry_reads_as_zero() {
         let raw = recorded("dcr-response-no-expiry.json");
-        let resp = HttpResponse::json(201, raw.clone());
+        let resp = HttpResponse::json(201, raw);
         let mut wanted = ClientMetadata::default();
         wanted.redirect_uris = Some(vec!["http://localhost:3000/callback".into()]);
         // oauth-core refuses the document as it is (RFC 7591 §3.2.1) ...
         assert!(process_registration_response(&wanted, &resp).is_err());
-        // ... and accepts it once the omission is read as "does not expire".
-        let patched = lenient_registration_response(resp);
-        let doc: Value = serde_json::from_slice(&patched.body).unwrap();
-        assert_eq!(doc["client_secret_expires_at"], 0);
-        let info = process_registration_response(&wanted, &patched).unwrap();
+        // ... and the adapter accepts it with the omission read as "does not expire".
+        let info = registration_info(&wanted, &resp).unwrap();
         assert_eq!(info.client_id, "test-client-id");
-        // A document with the member, or without a secret, is left as it is.
+        assert_eq!(info.client_secret_expires_at, Some(0));
+        // A document with the member keeps its value.
         let complete = br#"{"client_id":"a","client_secret":"s","client_secret_expires_at":5}"#;
         let resp = HttpResponse::json(201, complete.to_vec());
-        assert_eq!(lenient_registration_response(resp).body, complete.to_vec());
-        let public = br#"{"client_id":"a"}"#;
-        let resp = HttpResponse::json(201, public.to_vec());
-        assert_eq!(lenient_registration_response(resp).body, public.to_vec());
+        let mut wanted = ClientMetadata::default();
+        wanted.redirect_uris = None;
+        assert_eq!(
+            registration_info(&wanted, &resp)
+                .unwrap()
+                .client_secret_expires_at,
+            Some(5)
+        );
     }
 
     #[test]

@@ -218,3 +218,42 @@ fn cimd_document_and_policy() {
     m.client_id_metadata_document_supported = Some(false);
     assert!(cimd_client_id(&m, &doc, CimdPolicy::RequireAdvertised).is_err());
 }
+
+/// RFC 7591 §3.2.1 requires `client_secret_expires_at` with a secret; the MCP
+/// conformance suite's DCR server leaves it out (response recorded in
+/// tests/data/conformance/dcr-response-no-expiry.json). Strict by default; the
+/// named leniency reads the omission as 0 ("does not expire") and nothing else.
+#[test]
+fn missing_secret_expiry_is_refused_unless_the_leniency_is_named() {
+    use oauth_core::client::process_registration_response_with;
+    use oauth_core::metadata::{ClientInformation, RegistrationLeniency};
+    let raw = include_bytes!("data/conformance/dcr-response-no-expiry.json");
+    let resp = HttpResponse::json(201, raw.to_vec());
+    let mut wanted = ClientMetadata::default();
+    wanted.redirect_uris = Some(vec!["http://localhost:3000/callback".into()]);
+    assert!(process_registration_response(&wanted, &resp).is_err());
+    assert!(ClientInformation::from_json(raw).is_err());
+    let info = process_registration_response_with(
+        &wanted,
+        &resp,
+        RegistrationLeniency::MissingSecretExpiry,
+    )
+    .unwrap();
+    assert_eq!(info.client_id, "test-client-id");
+    assert_eq!(info.client_secret.as_deref(), Some("test-client-secret"));
+    assert_eq!(info.client_secret_expires_at, Some(0));
+    // A present value is kept; the other rules still apply.
+    let lenient =
+        |b: &[u8]| ClientInformation::from_json_with(b, RegistrationLeniency::MissingSecretExpiry);
+    let kept = lenient(br#"{"client_id":"a","client_secret":"s","client_secret_expires_at":5}"#);
+    assert_eq!(kept.unwrap().client_secret_expires_at, Some(5));
+    assert!(lenient(br#"{"client_id":"","client_secret":"s"}"#).is_err());
+    assert!(lenient(br#"{"client_id":"a","client_id":"b","client_secret":"s"}"#).is_err());
+    // A public client has no secret and no expiry to invent.
+    assert_eq!(
+        lenient(br#"{"client_id":"a"}"#)
+            .unwrap()
+            .client_secret_expires_at,
+        None
+    );
+}

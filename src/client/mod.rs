@@ -74,7 +74,7 @@ pub use grants::{
 };
 pub use registration::{
     CimdAuth, CimdPolicy, cimd_client_id, client_id_metadata_document,
-    process_registration_response, registration_request,
+    process_registration_response, process_registration_response_with, registration_request,
 };
 pub use revocation::{
     TokenTypeHint, introspection_request, process_revocation_response, revocation_request,

@@ -10,7 +10,8 @@ use super::common::{check_json_response, endpoint, post_json};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::metadata::well_known;
 use crate::metadata::{
-    AuthorizationServerMetadata, ClientInformation, ClientMetadata, WellKnownError,
+    AuthorizationServerMetadata, ClientInformation, ClientMetadata, RegistrationLeniency,
+    WellKnownError,
 };
 
 /// The registration request (RFC 7591 §3.1): `POST` of `metadata` as JSON to the
@@ -55,8 +56,22 @@ pub fn process_registration_response(
     requested: &ClientMetadata,
     resp: &HttpResponse,
 ) -> Result<ClientInformation, ClientError> {
+    process_registration_response_with(requested, resp, RegistrationLeniency::Strict)
+}
+
+/// As [`process_registration_response`], reading the document with a named
+/// [`RegistrationLeniency`] (for example `MissingSecretExpiry` for servers that
+/// omit `client_secret_expires_at`); every other check runs.
+///
+/// # Errors
+/// As [`process_registration_response`], less the rule `leniency` relaxes.
+pub fn process_registration_response_with(
+    requested: &ClientMetadata,
+    resp: &HttpResponse,
+    leniency: RegistrationLeniency,
+) -> Result<ClientInformation, ClientError> {
     check_json_response(resp, 201)?;
-    let info = ClientInformation::from_json(&resp.body)?;
+    let info = ClientInformation::from_json_with(&resp.body, leniency)?;
     if let Some(wanted) = &requested.redirect_uris {
         let got = info.metadata.redirect_uris.as_deref().unwrap_or_default();
         if !wanted.iter().all(|w| got.contains(w)) {

@@ -153,6 +153,21 @@ impl core::fmt::Debug for ClientInformation {
     }
 }
 
+/// A named departure from RFC 7591 §3.2.1 when reading a registration response,
+/// for servers known to break one rule. The default is [`RegistrationLeniency::Strict`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RegistrationLeniency {
+    /// Every rule of RFC 7591 §3.2.1 applies.
+    #[default]
+    Strict,
+    /// A `client_secret` without `client_secret_expires_at` (REQUIRED with a secret
+    /// by RFC 7591 §3.2.1) is read as `client_secret_expires_at: 0`, "does not
+    /// expire". Some servers (the MCP conformance suite's DCR server among them)
+    /// leave it out. Every other rule still applies.
+    MissingSecretExpiry,
+}
+
 impl ClientInformation {
     /// Parses a registration response (strict JSON); RFC 7591 §3.2.1 requires
     /// `client_secret_expires_at` whenever a `client_secret` is issued.
@@ -160,14 +175,33 @@ impl ClientInformation {
     /// # Errors
     /// [`DocumentError`] for malformed JSON, duplicates, wrong types or a broken rule.
     pub fn from_json(body: &[u8]) -> Result<Self, DocumentError> {
-        let info: Self = from_slice_strict(body)?;
+        Self::from_json_with(body, RegistrationLeniency::Strict)
+    }
+
+    /// As [`ClientInformation::from_json`], with one named leniency.
+    ///
+    /// # Errors
+    /// As [`ClientInformation::from_json`], less the rule `leniency` relaxes.
+    pub fn from_json_with(
+        body: &[u8],
+        leniency: RegistrationLeniency,
+    ) -> Result<Self, DocumentError> {
+        let mut info: Self = from_slice_strict(body)?;
         if info.client_id.is_empty() {
             return Err(DocumentError::Invalid("client_id: empty (RFC 7591 §3.2.1)"));
         }
         if info.client_secret.is_some() && info.client_secret_expires_at.is_none() {
-            return Err(DocumentError::Invalid(
-                "client_secret_expires_at: required with client_secret (RFC 7591 §3.2.1)",
-            ));
+            match leniency {
+                // 0 = "does not expire" (RFC 7591 §3.2.1).
+                RegistrationLeniency::MissingSecretExpiry => {
+                    info.client_secret_expires_at = Some(0);
+                }
+                RegistrationLeniency::Strict => {
+                    return Err(DocumentError::Invalid(
+                        "client_secret_expires_at: required with client_secret (RFC 7591 §3.2.1)",
+                    ));
+                }
+            }
         }
         if info.metadata.jwks.is_some() && info.metadata.jwks_uri.is_some() {
             return Err(DocumentError::Invalid(

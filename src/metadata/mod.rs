@@ -17,7 +17,7 @@ mod protected_resource;
 pub mod well_known;
 
 pub use authorization_server::AuthorizationServerMetadata;
-pub use client::{ClientInformation, ClientMetadata};
+pub use client::{ClientInformation, ClientMetadata, RegistrationLeniency};
 pub use protected_resource::ProtectedResourceMetadata;
 pub use well_known::WellKnownError;
 
