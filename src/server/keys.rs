@@ -216,6 +216,53 @@ impl KeySet {
         sign_from: UnixTime,
     ) -> Result<(), KeySetError> {
         let (signing, verifying, public_jwk) = from_private_jwk(private_jwk, alg)?;
+        self.push(signing, verifying, public_jwk, publish_at, sign_from)
+    }
+
+    /// Adds a signing key built elsewhere (for example
+    /// [`SigningKey::from_pkcs8_pem`], RFC 5958 / RFC 7468 §10), published from
+    /// `publish_at`, signing from `sign_from`. Its public JWK comes from
+    /// [`SigningKey::public_jwk`], with `use: "sig"`; its `kid` is the key's own,
+    /// else the RFC 7638 thumbprint.
+    ///
+    /// # Errors
+    /// [`KeySetError::SymmetricKey`] for HMAC keys; [`KeySetError::DuplicateKid`].
+    pub fn add_signing_key(
+        &mut self,
+        signing: SigningKey,
+        publish_at: UnixTime,
+        sign_from: UnixTime,
+    ) -> Result<(), KeySetError> {
+        // RFC 7517 §4.1: an HMAC secret has no public form to publish.
+        let public = match signing.public_jwk() {
+            Ok(serde_json::Value::Object(o)) => o,
+            Ok(_) => return Err(KeyError::Malformed.into()),
+            Err(KeyError::WrongUse) => return Err(KeySetError::SymmetricKey),
+            Err(e) => return Err(e.into()),
+        };
+        let kid = match signing.kid() {
+            Some(k) => String::from(k),
+            None => {
+                let text = serde_json::to_vec(&public).map_err(|_| KeyError::Malformed)?;
+                String::from(Jwk::parse(&text)?.thumbprint()?.as_str())
+            }
+        };
+        let signing = signing.with_kid(&kid)?;
+        let verifying = signing.verifying_key()?;
+        let mut public = public;
+        public.insert("kid".into(), kid.into());
+        public.insert("use".into(), "sig".into());
+        self.push(signing, verifying, public, publish_at, sign_from)
+    }
+
+    fn push(
+        &mut self,
+        signing: SigningKey,
+        verifying: VerifyingKey,
+        public_jwk: serde_json::Map<String, serde_json::Value>,
+        publish_at: UnixTime,
+        sign_from: UnixTime,
+    ) -> Result<(), KeySetError> {
         if self.keys.iter().any(|k| k.signing.kid() == signing.kid()) {
             return Err(KeySetError::DuplicateKid);
         }
@@ -382,6 +429,43 @@ mod tests {
     const A3: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}"#;
     // RFC 8037 Appendix A.1: the Ed25519 key.
     const ED: &str = r#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+
+    #[test]
+    fn pkcs8_signing_key_is_published_like_its_jwk() {
+        // RFC 8037 A.1's Ed25519 seed in the RFC 8410 §7 PKCS#8 v1 encoding
+        // (fixed prefix, then the 32-byte seed); A.2 public key, A.3 thumbprint.
+        let mut der = alloc::vec![
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+            0x04, 0x20,
+        ];
+        der.extend_from_slice(
+            &crate::encoding::base64url::decode_secret_vec(
+                b"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A",
+            )
+            .unwrap(),
+        );
+        let t0 = UnixTime::from_secs(1000);
+        let mut set = KeySet::new(RotationPolicy::default());
+        let key = SigningKey::from_pkcs8(Algorithm::EdDSA, &der).unwrap();
+        set.add_signing_key(key, t0, t0).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&set.jwks_json(t0)).unwrap();
+        assert_eq!(
+            doc["keys"][0],
+            serde_json::json!({"kty":"OKP","crv":"Ed25519",
+                "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","alg":"EdDSA","use":"sig",
+                "kid":"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"})
+        );
+        // The same key from its JWK gets the same kid, so it is a duplicate.
+        assert_eq!(
+            set.add_private_jwk(ED.as_bytes(), None, t0, t0),
+            Err(KeySetError::DuplicateKid)
+        );
+        let hmac = SigningKey::hmac(Algorithm::HS256, &[7; 32]).unwrap();
+        assert_eq!(
+            set.add_signing_key(hmac, t0, t0),
+            Err(KeySetError::SymmetricKey)
+        );
+    }
 
     #[test]
     fn jwks_has_public_members_only() {
