@@ -511,3 +511,34 @@ fn oidc_provider_recorded_nonce_retry() {
         .unwrap();
     assert_eq!(claims["cnf"]["jkt"], jkt.as_str());
 }
+
+/// `DpopKey::from_signing_key` derives the proof header's JWK from the signing key
+/// (`SigningKey::public_jwk`): RFC 8037 A.1's key gives the A.2 public members and
+/// the A.3 thumbprint; an HMAC key has no public JWK.
+#[test]
+fn dpop_key_from_signing_key_alone() {
+    use oauth_core::client::dpop::{DpopError, DpopKey};
+    use oauth_core::jose::{Algorithm, Jwk, SigningKey};
+    let private = br#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    let signing = Jwk::parse(private)
+        .unwrap()
+        .to_signing_key(None)
+        .unwrap()
+        .with_kid("not-in-the-header")
+        .unwrap();
+    let key = DpopKey::from_signing_key(signing).unwrap();
+    let jwk: serde_json::Value = serde_json::from_str(key.public_jwk()).unwrap();
+    assert_eq!(
+        jwk,
+        serde_json::json!({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})
+    );
+    assert_eq!(
+        key.thumbprint(),
+        "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+    );
+    let hmac = SigningKey::hmac(Algorithm::HS256, &[7; 32]).unwrap();
+    assert!(matches!(
+        DpopKey::from_signing_key(hmac),
+        Err(DpopError::SymmetricKey)
+    ));
+}

@@ -216,8 +216,24 @@ impl DpopKey {
         let pin = (jwk.family()? == KeyFamily::Rsa)
             .then_some(rsa_alg)
             .flatten();
-        let signing = jwk.to_signing_key(pin)?;
-        let public = public_members(jwk_json.as_bytes())?;
+        Self::from_signing_key(jwk.to_signing_key(pin)?)
+    }
+
+    /// A DPoP key from a signing key alone: the public JWK in proof headers is
+    /// derived from it ([`SigningKey::public_jwk`], kept to the RFC 7638 members).
+    ///
+    /// # Errors
+    /// [`DpopError::SymmetricKey`] for HMAC keys; [`DpopError::Key`] if the
+    /// backend cannot render the public key.
+    pub fn from_signing_key(signing: SigningKey) -> Result<Self, DpopError> {
+        // RFC 9449 §4.2: the jwk header is a public key; HMAC has none.
+        let public = match signing.public_jwk() {
+            Ok(v) => v,
+            Err(KeyError::WrongUse) => return Err(DpopError::SymmetricKey),
+            Err(e) => return Err(e.into()),
+        };
+        let text = serde_json::to_vec(&public).map_err(|_| KeyError::Malformed)?;
+        let public = public_members(&text)?;
         Self::new(signing, &public)
     }
 
@@ -255,13 +271,7 @@ impl DpopKey {
     /// # Errors
     /// [`DpopError::Key`] when the document is not a P-256 private key.
     pub fn from_es256_pkcs8(der: &[u8]) -> Result<Self, DpopError> {
-        use p256::pkcs8::DecodePrivateKey as _;
-        let secret =
-            p256::SecretKey::from_pkcs8_der(der).map_err(|_| KeyError::InvalidPrivateKey)?;
-        let (x, y) = p256_public_members(&secret)?;
-        let jwk = serde_json::json!({"kty": "EC", "crv": "P-256", "x": x, "y": y});
-        let jwk = serde_json::to_string(&jwk).map_err(|_| KeyError::Malformed)?;
-        Self::new(SigningKey::from_pkcs8(Algorithm::ES256, der)?, &jwk)
+        Self::from_signing_key(SigningKey::from_pkcs8(Algorithm::ES256, der)?)
     }
 
     /// As [`DpopKey::from_es256_pkcs8`], from a PEM `PRIVATE KEY` block (RFC 7468 §10).
