@@ -636,6 +636,8 @@ fn header_model(members: &[(String, Value)], understood: &[&str]) -> Result<Stri
         .ok_or(JoseError::MissingAlgorithm)?
         .as_str()
         .unwrap();
+    // RFC 9864 §2: `Ed25519` is the fully-specified name of EdDSA over Ed25519.
+    let alg = if alg == "Ed25519" { "EdDSA" } else { alg };
     if Algorithm::ALL.iter().all(|a| a.name() != alg) {
         return Err(if alg.eq_ignore_ascii_case("none") {
             JoseError::AlgorithmNone
