@@ -148,6 +148,28 @@ impl<'e> Validation<'e> {
         now: UnixTime,
         scratch: &'b mut [u8],
     ) -> Result<VerifiedJwt<'b>, JoseError> {
+        self.verify_visiting(token, keys, now, scratch, |_, _| {})
+    }
+
+    /// [`Validation::verify`], also handing `visit` every claim other than the
+    /// registered ones (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) during
+    /// the same single pass over the claims (decoded member name, value), so a
+    /// caller needing other claims does not scan the object again.
+    ///
+    /// `visit` runs after the signature verified but BEFORE the time, issuer,
+    /// audience, type and required-claim checks: it should only note values,
+    /// and use them once this returns `Ok`.
+    ///
+    /// # Errors
+    /// As [`Validation::verify`].
+    pub fn verify_visiting<'b, K: KeyResolver + ?Sized>(
+        &self,
+        token: &str,
+        keys: &K,
+        now: UnixTime,
+        scratch: &'b mut [u8],
+        visit: impl FnMut(&[u8], JsonValue<'b>),
+    ) -> Result<VerifiedJwt<'b>, JoseError> {
         if token.len() > self.max_token_len {
             return Err(JoseError::TooLarge {
                 max: self.max_token_len,
@@ -161,7 +183,7 @@ impl<'e> Validation<'e> {
             return Err(JoseError::UnsupportedAlgorithm);
         }
         let payload = jws::decode_segment(compact.payload_b64(), rest, Segment::Payload)?;
-        let (claims, found) = Claims::parse_noting(payload, self.required)?;
+        let (claims, found) = Claims::parse_visiting(payload, self.required, visit)?;
         self.check(&header, &claims, found, now)?;
         Ok(VerifiedJwt { header, claims })
     }
@@ -378,6 +400,15 @@ impl<'b> Claims<'b> {
         payload: &'b [u8],
         wanted: &[&str],
     ) -> Result<(Self, u64), JoseError> {
+        Self::parse_visiting(payload, wanted, |_, _| {})
+    }
+
+    /// [`Claims::parse_noting`], handing `visit` every unregistered member.
+    fn parse_visiting(
+        payload: &'b [u8],
+        wanted: &[&str],
+        mut visit: impl FnMut(&[u8], JsonValue<'b>),
+    ) -> Result<(Self, u64), JoseError> {
         let mut found = 0u64;
         let (mut iss, mut sub, mut aud, mut exp, mut nbf, mut iat, mut jti) =
             (None, None, None, None, None, None, None);
@@ -413,6 +444,7 @@ impl<'b> Claims<'b> {
                                 found |= 1 << i;
                             }
                         }
+                        visit(name, value);
                     }
                 }
                 Ok(())
@@ -705,5 +737,21 @@ mod tests {
         assert!(c.contains("x"));
         assert!(!c.contains("iss"));
         assert_eq!(c.get_str("x").unwrap_err(), JoseError::ClaimType("custom"));
+    }
+
+    /// The visitor of the single claims pass sees every unregistered member once,
+    /// by its decoded name (RFC 8259 §7), and no registered one.
+    #[test]
+    fn visitor_sees_unregistered_members_once() {
+        use std::vec::Vec;
+        let doc = br#"{"iss":"a","\u0063nf":{"jkt":"x"},"exp":5,"scope":"s t","aud":"b"}"#;
+        let mut seen: Vec<(Vec<u8>, bool)> = Vec::new();
+        let (c, found) = Claims::parse_visiting(doc, &["scope", "nope"], |name, value| {
+            seen.push((name.to_vec(), value.as_object().is_some()));
+        })
+        .unwrap();
+        assert_eq!(seen, [(b"cnf".to_vec(), true), (b"scope".to_vec(), false)]);
+        assert_eq!(found, 0b01);
+        assert_eq!(c.exp(), Some(UnixTime::from_secs(5)));
     }
 }
