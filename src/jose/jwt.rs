@@ -135,8 +135,8 @@ impl<'e> Validation<'e> {
     /// and claims into `scratch` (no allocation). `scratch` needs 3/4 of the
     /// token length; 6 KiB covers the default maximum token size.
     ///
-    /// Order: size limit, compact split, header rules, key selection and
-    /// algorithm pin, signature, then claims (one pass), then time, issuer,
+    /// Order: size limit, compact split, header rules, the `algorithms`
+    /// allow-list, key selection and algorithm pin, signature, then claims (one pass), then time, issuer,
     /// audience, type and required-claim checks.
     ///
     /// # Errors
@@ -176,12 +176,10 @@ impl<'e> Validation<'e> {
             });
         }
         let compact = CompactJws::parse(token)?;
-        let (header, _key, rest) = jws::verify_parts(&compact, keys, &self.header, scratch)?;
-        if let Some(algs) = self.algorithms
-            && !algs.contains(&header.alg())
-        {
-            return Err(JoseError::UnsupportedAlgorithm);
-        }
+        // The algorithm allow-list is checked as soon as the header is read,
+        // before key lookup and the signature (RFC 8725 §3.1).
+        let (header, _key, rest) =
+            jws::verify_parts_allowing(&compact, keys, &self.header, self.algorithms, scratch)?;
         let payload = jws::decode_segment(compact.payload_b64(), rest, Segment::Payload)?;
         let (claims, found) = Claims::parse_visiting(payload, self.required, visit)?;
         self.check(&header, &claims, found, now)?;
@@ -753,5 +751,39 @@ mod tests {
         assert_eq!(seen, [(b"cnf".to_vec(), true), (b"scope".to_vec(), false)]);
         assert_eq!(found, 0b01);
         assert_eq!(c.exp(), Some(UnixTime::from_secs(5)));
+    }
+
+    /// The `algorithms` allow-list refuses before key lookup and the signature:
+    /// a garbage signature (and a key set without a matching key) yields the
+    /// alg error, not a signature or key error.
+    #[test]
+    fn disallowed_alg_is_refused_before_crypto() {
+        use super::super::keys::VerifyingKey;
+        // {"alg":"HS256"} . {"iss":"a"} . garbage signature
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJhIn0.AAAA";
+        let key = VerifyingKey::hmac(Algorithm::HS256, &[7u8; 32]).unwrap();
+        let mut scratch = [0u8; 256];
+        let now = UnixTime::from_secs(1);
+        let v = Validation::new("a", "b");
+        // Without an allow-list the garbage signature is what fails.
+        assert_eq!(
+            v.verify(token, &key, now, &mut scratch).unwrap_err(),
+            JoseError::InvalidSignature
+        );
+        let only_es256 = v.algorithms(&[Algorithm::ES256]);
+        assert_eq!(
+            only_es256
+                .verify(token, &key, now, &mut scratch)
+                .unwrap_err(),
+            JoseError::UnsupportedAlgorithm
+        );
+        // No key at all: still the alg error (checked before key lookup).
+        let none: [VerifyingKey; 0] = [];
+        assert_eq!(
+            only_es256
+                .verify(token, &none, now, &mut scratch)
+                .unwrap_err(),
+            JoseError::UnsupportedAlgorithm
+        );
     }
 }
