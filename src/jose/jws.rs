@@ -357,6 +357,18 @@ pub(crate) fn verify_parts<'b, 'k, K: KeyResolver + ?Sized>(
     policy: &HeaderPolicy<'_>,
     scratch: &'b mut [u8],
 ) -> Result<(Header<'b>, &'k VerifyingKey, &'b mut [u8]), JoseError> {
+    verify_parts_allowing(jws, keys, policy, None, scratch)
+}
+
+/// [`verify_parts`], refusing an `alg` outside `algorithms` (when given) right
+/// after the header is read: before key lookup and any cryptography.
+pub(crate) fn verify_parts_allowing<'b, 'k, K: KeyResolver + ?Sized>(
+    jws: &CompactJws<'_>,
+    keys: &'k K,
+    policy: &HeaderPolicy<'_>,
+    algorithms: Option<&[Algorithm]>,
+    scratch: &'b mut [u8],
+) -> Result<(Header<'b>, &'k VerifyingKey, &'b mut [u8]), JoseError> {
     let hseg = jws.header_b64();
     let hlen = base64url::decoded_len(hseg.len()).ok_or(JoseError::Base64(Segment::Header))?;
     if scratch.len() < hlen {
@@ -365,6 +377,13 @@ pub(crate) fn verify_parts<'b, 'k, K: KeyResolver + ?Sized>(
     let (hbuf, rest) = scratch.split_at_mut(hlen);
     let hbytes = decode_segment(hseg, hbuf, Segment::Header)?;
     let header = Header::parse(hbytes, policy)?;
+    // RFC 8725 §3.1: the caller's algorithm allow-list, checked before any
+    // cryptography (a cheap refusal first).
+    if let Some(algs) = algorithms
+        && !algs.contains(&header.alg())
+    {
+        return Err(JoseError::UnsupportedAlgorithm);
+    }
     // RFC 8725 §3.10: the key comes from the caller's set, never from the token.
     let key = keys.resolve(header.kid(), header.alg())?;
     // RFC 8725 §3.1: the key pins the algorithm.

@@ -135,8 +135,8 @@ impl<'e> Validation<'e> {
     /// and claims into `scratch` (no allocation). `scratch` needs 3/4 of the
     /// token length; 6 KiB covers the default maximum token size.
     ///
-    /// Order: size limit, compact split, header rules, key selection and
-    /// algorithm pin, signature, then claims (one pass), then time, issuer,
+    /// Order: size limit, compact split, header rules, the `algorithms`
+    /// allow-list, key selection and algorithm pin, signature, then claims (one pass), then time, issuer,
     /// audience, type and required-claim checks.
     ///
     /// # Errors
@@ -148,20 +148,40 @@ impl<'e> Validation<'e> {
         now: UnixTime,
         scratch: &'b mut [u8],
     ) -> Result<VerifiedJwt<'b>, JoseError> {
+        self.verify_visiting(token, keys, now, scratch, |_, _| {})
+    }
+
+    /// [`Validation::verify`], also handing `visit` every claim other than the
+    /// registered ones (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) during
+    /// the same single pass over the claims (decoded member name, value), so a
+    /// caller needing other claims does not scan the object again.
+    ///
+    /// `visit` runs after the signature verified but BEFORE the time, issuer,
+    /// audience, type and required-claim checks: it should only note values,
+    /// and use them once this returns `Ok`.
+    ///
+    /// # Errors
+    /// As [`Validation::verify`].
+    pub fn verify_visiting<'b, K: KeyResolver + ?Sized>(
+        &self,
+        token: &str,
+        keys: &K,
+        now: UnixTime,
+        scratch: &'b mut [u8],
+        visit: impl FnMut(&[u8], JsonValue<'b>),
+    ) -> Result<VerifiedJwt<'b>, JoseError> {
         if token.len() > self.max_token_len {
             return Err(JoseError::TooLarge {
                 max: self.max_token_len,
             });
         }
         let compact = CompactJws::parse(token)?;
-        let (header, _key, rest) = jws::verify_parts(&compact, keys, &self.header, scratch)?;
-        if let Some(algs) = self.algorithms
-            && !algs.contains(&header.alg())
-        {
-            return Err(JoseError::UnsupportedAlgorithm);
-        }
+        // The algorithm allow-list is checked as soon as the header is read,
+        // before key lookup and the signature (RFC 8725 §3.1).
+        let (header, _key, rest) =
+            jws::verify_parts_allowing(&compact, keys, &self.header, self.algorithms, scratch)?;
         let payload = jws::decode_segment(compact.payload_b64(), rest, Segment::Payload)?;
-        let (claims, found) = Claims::parse_noting(payload, self.required)?;
+        let (claims, found) = Claims::parse_visiting(payload, self.required, visit)?;
         self.check(&header, &claims, found, now)?;
         Ok(VerifiedJwt { header, claims })
     }
@@ -378,6 +398,15 @@ impl<'b> Claims<'b> {
         payload: &'b [u8],
         wanted: &[&str],
     ) -> Result<(Self, u64), JoseError> {
+        Self::parse_visiting(payload, wanted, |_, _| {})
+    }
+
+    /// [`Claims::parse_noting`], handing `visit` every unregistered member.
+    fn parse_visiting(
+        payload: &'b [u8],
+        wanted: &[&str],
+        mut visit: impl FnMut(&[u8], JsonValue<'b>),
+    ) -> Result<(Self, u64), JoseError> {
         let mut found = 0u64;
         let (mut iss, mut sub, mut aud, mut exp, mut nbf, mut iat, mut jti) =
             (None, None, None, None, None, None, None);
@@ -413,6 +442,7 @@ impl<'b> Claims<'b> {
                                 found |= 1 << i;
                             }
                         }
+                        visit(name, value);
                     }
                 }
                 Ok(())
@@ -705,5 +735,55 @@ mod tests {
         assert!(c.contains("x"));
         assert!(!c.contains("iss"));
         assert_eq!(c.get_str("x").unwrap_err(), JoseError::ClaimType("custom"));
+    }
+
+    /// The visitor of the single claims pass sees every unregistered member once,
+    /// by its decoded name (RFC 8259 §7), and no registered one.
+    #[test]
+    fn visitor_sees_unregistered_members_once() {
+        use std::vec::Vec;
+        let doc = br#"{"iss":"a","\u0063nf":{"jkt":"x"},"exp":5,"scope":"s t","aud":"b"}"#;
+        let mut seen: Vec<(Vec<u8>, bool)> = Vec::new();
+        let (c, found) = Claims::parse_visiting(doc, &["scope", "nope"], |name, value| {
+            seen.push((name.to_vec(), value.as_object().is_some()));
+        })
+        .unwrap();
+        assert_eq!(seen, [(b"cnf".to_vec(), true), (b"scope".to_vec(), false)]);
+        assert_eq!(found, 0b01);
+        assert_eq!(c.exp(), Some(UnixTime::from_secs(5)));
+    }
+
+    /// The `algorithms` allow-list refuses before key lookup and the signature:
+    /// a garbage signature (and a key set without a matching key) yields the
+    /// alg error, not a signature or key error.
+    #[test]
+    fn disallowed_alg_is_refused_before_crypto() {
+        use super::super::keys::VerifyingKey;
+        // {"alg":"HS256"} . {"iss":"a"} . garbage signature
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJhIn0.AAAA";
+        let key = VerifyingKey::hmac(Algorithm::HS256, &[7u8; 32]).unwrap();
+        let mut scratch = [0u8; 256];
+        let now = UnixTime::from_secs(1);
+        let v = Validation::new("a", "b");
+        // Without an allow-list the garbage signature is what fails.
+        assert_eq!(
+            v.verify(token, &key, now, &mut scratch).unwrap_err(),
+            JoseError::InvalidSignature
+        );
+        let only_es256 = v.algorithms(&[Algorithm::ES256]);
+        assert_eq!(
+            only_es256
+                .verify(token, &key, now, &mut scratch)
+                .unwrap_err(),
+            JoseError::UnsupportedAlgorithm
+        );
+        // No key at all: still the alg error (checked before key lookup).
+        let none: [VerifyingKey; 0] = [];
+        assert_eq!(
+            only_es256
+                .verify(token, &none, now, &mut scratch)
+                .unwrap_err(),
+            JoseError::UnsupportedAlgorithm
+        );
     }
 }

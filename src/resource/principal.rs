@@ -8,6 +8,7 @@ use crate::time::UnixTime;
 use alloc::borrow::ToOwned as _;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 use serde_json::Value;
 
 /// How the token was validated.
@@ -27,24 +28,79 @@ pub enum TokenKind {
 /// It never holds the access token: a resource server must not pass the token
 /// it received to another service (MCP "token passthrough" ban); getting a token
 /// for an upstream API is an explicit token exchange (RFC 8693).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Principal {
     kind: TokenKind,
     scheme: TokenScheme,
-    issuer: String,
-    subject: Option<String>,
-    client_id: Option<String>,
+    /// `issuer`, `subject`, `client_id`, `jti` and `cnf_jkt`, one after the
+    /// other in one buffer (one allocation instead of five); the spans below
+    /// index it.
+    text: String,
+    issuer: Span,
+    subject: Option<Span>,
+    client_id: Option<Span>,
+    jti: Option<Span>,
+    cnf_jkt: Option<Span>,
     scopes: Vec<String>,
     audience: Vec<String>,
     expires_at: Option<UnixTime>,
     issued_at: Option<UnixTime>,
-    jti: Option<String>,
     act: Vec<Actor>,
-    cnf_jkt: Option<String>,
     authorization_details: Option<Value>,
     groups: Vec<String>,
     roles: Vec<String>,
     entitlements: Vec<String>,
+}
+
+/// A byte range of [`Principal::text`] (always on `char` boundaries: whole
+/// strings are appended).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// Appends strings to a principal's text buffer, returning their spans.
+struct TextBuilder(String);
+
+impl TextBuilder {
+    fn push(&mut self, s: &str) -> Option<Span> {
+        let start = u32::try_from(self.0.len()).ok()?;
+        self.0.push_str(s);
+        let end = u32::try_from(self.0.len()).ok()?;
+        Some(Span { start, end })
+    }
+}
+
+impl fmt::Debug for Principal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Principal")
+            .field("kind", &self.kind)
+            .field("scheme", &self.scheme)
+            .field("issuer", &self.issuer())
+            .field("subject", &self.subject())
+            .field("client_id", &self.client_id())
+            .field("scopes", &self.scopes)
+            .field("audience", &self.audience)
+            .field("expires_at", &self.expires_at)
+            .field("issued_at", &self.issued_at)
+            .field("jti", &self.jti())
+            .field("act", &self.act)
+            .field("cnf_jkt", &self.cnf_jkt())
+            .field("authorization_details", &self.authorization_details)
+            .field("groups", &self.groups)
+            .field("roles", &self.roles)
+            .field("entitlements", &self.entitlements)
+            .finish()
+    }
+}
+
+impl Principal {
+    fn span(&self, s: Span) -> &str {
+        self.text
+            .get(s.start as usize..s.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 impl Principal {
@@ -61,17 +117,17 @@ impl Principal {
     /// The issuer (`iss`), one of the configured ones.
     #[must_use]
     pub fn issuer(&self) -> &str {
-        &self.issuer
+        self.span(self.issuer)
     }
     /// The subject (`sub`).
     #[must_use]
     pub fn subject(&self) -> Option<&str> {
-        self.subject.as_deref()
+        self.subject.map(|s| self.span(s))
     }
     /// The client the token was issued to (`client_id`, RFC 9068 §2.2).
     #[must_use]
     pub fn client_id(&self) -> Option<&str> {
-        self.client_id.as_deref()
+        self.client_id.map(|s| self.span(s))
     }
     /// The granted scopes (`scope`, space-delimited, RFC 9068 §2.2.3).
     #[must_use]
@@ -101,7 +157,7 @@ impl Principal {
     /// The token identifier (`jti`), e.g. for audit logs.
     #[must_use]
     pub fn jti(&self) -> Option<&str> {
-        self.jti.as_deref()
+        self.jti.map(|s| self.span(s))
     }
     /// The delegation chain (`act`, RFC 8693 §4.1): the current actor first.
     #[must_use]
@@ -111,7 +167,7 @@ impl Principal {
     /// The key the token is bound to (`cnf.jkt`, RFC 9449 §6).
     #[must_use]
     pub fn cnf_jkt(&self) -> Option<&str> {
-        self.cnf_jkt.as_deref()
+        self.cnf_jkt.map(|s| self.span(s))
     }
     /// `authorization_details` (RFC 9396 §9.1), as sent.
     #[must_use]
@@ -141,23 +197,29 @@ impl Principal {
         introspected: &IntrospectedToken,
         scheme: TokenScheme,
     ) -> Self {
+        let jti = introspected.members.get("jti").and_then(Value::as_str);
+        let mut t = TextBuilder(String::new());
+        let issuer = t
+            .push(&introspected.issuer)
+            .unwrap_or(Span { start: 0, end: 0 });
+        let subject = introspected.subject.as_deref().and_then(|s| t.push(s));
+        let client_id = introspected.client_id.as_deref().and_then(|s| t.push(s));
+        let jti = jti.and_then(|s| t.push(s));
+        let cnf_jkt = introspected.cnf_jkt.as_deref().and_then(|s| t.push(s));
         Principal {
             kind: TokenKind::Introspection,
             scheme,
-            issuer: introspected.issuer.clone(),
-            subject: introspected.subject.clone(),
-            client_id: introspected.client_id.clone(),
+            text: t.0,
+            issuer,
+            subject,
+            client_id,
+            jti,
+            cnf_jkt,
             scopes: split_scope(introspected.scope.as_deref()),
             audience: introspected.audience.clone(),
             expires_at: introspected.expires_at,
             issued_at: introspected.issued_at,
-            jti: introspected
-                .members
-                .get("jti")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
             act: introspected.act.clone(),
-            cnf_jkt: introspected.cnf_jkt.clone(),
             authorization_details: introspected.members.get("authorization_details").cloned(),
             groups: strings(introspected.members.get("groups")),
             roles: strings(introspected.members.get("roles")),
@@ -209,53 +271,119 @@ fn string_list(v: JsonValue<'_>) -> Option<Vec<String>> {
         .collect()
 }
 
-/// The principal of a verified JWT access token, read in one pass over the
-/// claims (claim types checked: a wrong type is a refusal, never "absent").
-pub(super) fn principal_from_jwt(jwt: &VerifiedJwt<'_>, scheme: TokenScheme) -> Option<Principal> {
+/// The claims of a JWT access token the resource server reads beyond the
+/// registered ones, noted during the verifier's single claims pass
+/// ([`Validation::verify_visiting`](crate::jose::Validation::verify_visiting)):
+/// no second scan of the claims.
+#[derive(Default)]
+pub(super) struct JwtMembers<'b> {
+    client_id: Option<JsonValue<'b>>,
+    scope: Option<JsonValue<'b>>,
+    cnf: Option<JsonValue<'b>>,
+    act: Option<JsonValue<'b>>,
+    authorization_details: Option<JsonValue<'b>>,
+    groups: Option<JsonValue<'b>>,
+    roles: Option<JsonValue<'b>>,
+    entitlements: Option<JsonValue<'b>>,
+}
+
+impl<'b> JwtMembers<'b> {
+    /// Notes one claim (decoded member name: `"\u0063nf"` is `cnf`, RFC 8259
+    /// §7). Duplicate members were already refused by the parser.
+    pub(super) fn note(&mut self, name: &[u8], value: JsonValue<'b>) {
+        let slot = match name {
+            b"client_id" => &mut self.client_id,
+            b"scope" => &mut self.scope,
+            b"cnf" => &mut self.cnf,
+            b"act" => &mut self.act,
+            b"authorization_details" => &mut self.authorization_details,
+            b"groups" => &mut self.groups,
+            b"roles" => &mut self.roles,
+            b"entitlements" => &mut self.entitlements,
+            _ => return,
+        };
+        *slot = Some(value);
+    }
+}
+
+/// The principal of a verified JWT access token, from its registered claims
+/// and the `members` noted in the same pass (claim types checked: a wrong type
+/// is a refusal, never "absent").
+pub(super) fn principal_from_jwt(
+    jwt: &VerifiedJwt<'_>,
+    members: &JwtMembers<'_>,
+    scheme: TokenScheme,
+) -> Option<Principal> {
     let c = jwt.claims();
-    let mut p = Principal {
+    let client_id = match members.client_id {
+        Some(v) => Some(v.as_str()?),
+        None => None,
+    };
+    // RFC 9449 §6.1: cnf.jkt, the bound key's thumbprint.
+    let cnf_jkt = match members.cnf {
+        Some(cnf) => match cnf.as_object()?.get("jkt") {
+            Some(j) => Some(j.as_str()?),
+            None => None,
+        },
+        None => None,
+    };
+    let mut t = TextBuilder(String::with_capacity(
+        c.iss()?.raw().len()
+            + c.sub().map_or(0, |s| s.raw().len())
+            + client_id.map_or(0, |s| s.raw().len())
+            + c.jti().map_or(0, |s| s.raw().len())
+            + cnf_jkt.map_or(0, |s| s.raw().len()),
+    ));
+    let issuer = t.push(&c.iss()?.to_cow())?;
+    let subject = match c.sub() {
+        Some(s) => Some(t.push(&s.to_cow())?),
+        None => None,
+    };
+    let client_id = match client_id {
+        Some(s) => Some(t.push(&s.to_cow())?),
+        None => None,
+    };
+    let jti = match c.jti() {
+        Some(s) => Some(t.push(&s.to_cow())?),
+        None => None,
+    };
+    let cnf_jkt = match cnf_jkt {
+        Some(s) => Some(t.push(&s.to_cow())?),
+        None => None,
+    };
+    // RFC 9068 §2.2.3: space-delimited, as in RFC 6749 §3.3.
+    let scopes = match members.scope {
+        Some(v) => split_scope(Some(&v.as_str()?.to_cow())),
+        None => Vec::new(),
+    };
+    let list = |v: Option<JsonValue<'_>>| v.map_or(Some(Vec::new()), string_list);
+    Some(Principal {
         kind: TokenKind::Jwt,
         scheme,
-        issuer: c.iss()?.to_cow().into_owned(),
-        subject: c.sub().map(|s| s.to_cow().into_owned()),
-        client_id: None,
-        scopes: Vec::new(),
+        text: t.0,
+        issuer,
+        subject,
+        client_id,
+        jti,
+        cnf_jkt,
+        scopes,
         audience: c
             .aud()
             .map(|a| a.iter().map(|s| s.to_cow().into_owned()).collect())
             .unwrap_or_default(),
         expires_at: c.exp(),
         issued_at: c.iat(),
-        jti: c.jti().map(|s| s.to_cow().into_owned()),
-        act: Vec::new(),
-        cnf_jkt: None,
-        authorization_details: None,
-        groups: Vec::new(),
-        roles: Vec::new(),
-        entitlements: Vec::new(),
-    };
-    let text = |v: JsonValue<'_>| v.as_str().map(|s| s.to_cow().into_owned());
-    for (name, value) in c.object().members() {
-        // Q: escaped member names? A: `"\u0063nf"` is `cnf` (RFC 8259 §7): the
-        // decoded name is compared (borrowed, no copy, when there is no escape).
-        match name.to_cow().as_ref() {
-            "client_id" => p.client_id = Some(text(value)?),
-            // RFC 9068 §2.2.3: space-delimited, as in RFC 6749 §3.3.
-            "scope" => p.scopes = split_scope(Some(&text(value)?)),
-            "cnf" => {
-                // RFC 9449 §6.1: cnf.jkt, the bound key's thumbprint.
-                if let Some(j) = value.as_object()?.get("jkt") {
-                    p.cnf_jkt = Some(text(j)?);
-                }
-            }
-            // RFC 8693 §4.1: the delegation chain.
-            "act" => p.act = act_chain(Some(&json_value(value)?)).ok()?,
-            "authorization_details" => p.authorization_details = Some(json_value(value)?),
-            "groups" => p.groups = string_list(value)?,
-            "roles" => p.roles = string_list(value)?,
-            "entitlements" => p.entitlements = string_list(value)?,
-            _ => {}
-        }
-    }
-    Some(p)
+        // RFC 8693 §4.1: the delegation chain.
+        act: match members.act {
+            Some(v) => act_chain(Some(&json_value(v)?)).ok()?,
+            None => Vec::new(),
+        },
+        authorization_details: match members.authorization_details {
+            Some(v) => Some(json_value(v)?),
+            None => None,
+        },
+        groups: list(members.groups)?,
+        roles: list(members.roles)?,
+        entitlements: list(members.entitlements)?,
+    })
 }

@@ -10,7 +10,7 @@ use super::bearer::{BearerError, Credentials, ExtractOptions, TokenScheme, extra
 use super::challenge::{Challenge, ChallengeError};
 use super::introspection::IntrospectedToken;
 use super::jwks::{JwksCache, JwksLookup};
-use super::principal::{Principal, principal_from_jwt};
+use super::principal::{JwtMembers, Principal, principal_from_jwt};
 use crate::dpop::{self, DpopError, NonceIssuer, NonceRule, ProofCheck, ReplayStore};
 use crate::encoding::base64url;
 use crate::http::{HttpRequest, HttpResponse};
@@ -575,11 +575,16 @@ impl ResourceServer {
         // RFC 9068 §4: typ at+jwt, iss, aud = this resource, exp, and the
         // required claims sub, client_id, iat, jti.
         let v = Validation::access_token(&issuer.issuer, &self.resource).leeway(self.leeway);
+        // The claims the principal needs beyond the registered ones are noted
+        // during the verifier's single pass over the claims.
+        let mut members = JwtMembers::default();
         let jwt = v
-            .verify(creds.token(), keys, now, scratch)
+            .verify_visiting(creds.token(), keys, now, scratch, |name, value| {
+                members.note(name, value);
+            })
             .map_err(|e| self.invalid(scheme, jose_description(e)))?;
-        let principal =
-            principal_from_jwt(&jwt, scheme).ok_or_else(|| self.invalid(scheme, desc::INVALID))?;
+        let principal = principal_from_jwt(&jwt, &members, scheme)
+            .ok_or_else(|| self.invalid(scheme, desc::INVALID))?;
         self.finish(request, creds, principal, scopes, now)
     }
 
