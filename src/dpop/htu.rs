@@ -11,11 +11,20 @@ pub enum HtuError {
     /// Not an absolute `http` or `https` URI (RFC 9449 §4.2: `htu` is the HTTP
     /// target URI).
     NotHttpUri,
+    /// A `%` that does not start a percent-encoding (`%` HEXDIG HEXDIG, RFC 3986
+    /// §2.1). Such a URI is not valid, and normalising it would not be
+    /// idempotent (`%e%44` becomes `%eD`, which is then read as `%ED`).
+    InvalidPercentEncoding,
 }
 
 impl core::fmt::Display for HtuError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("htu: not an absolute http(s) uri (RFC 9449 §4.2)")
+        f.write_str(match self {
+            Self::NotHttpUri => "htu: not an absolute http(s) uri (RFC 9449 §4.2)",
+            Self::InvalidPercentEncoding => {
+                "htu: a '%' that does not start a percent-encoding (RFC 3986 §2.1)"
+            }
+        })
     }
 }
 
@@ -37,7 +46,7 @@ fn hex_val(b: u8) -> Option<u8> {
 
 /// RFC 3986 §6.2.2.1-2: percent-encodings in upper-case hex, and those of
 /// unreserved characters decoded.
-fn normalise_percent(path: &str, out: &mut String) {
+fn normalise_percent(path: &str, out: &mut String) -> Result<(), HtuError> {
     let b = path.as_bytes();
     let mut i = 0;
     while let Some(&c) = b.get(i) {
@@ -56,11 +65,16 @@ fn normalise_percent(path: &str, out: &mut String) {
                 out.push(char::from(b"0123456789ABCDEF"[usize::from(l)]));
             }
             i += 3;
+        } else if c == b'%' {
+            // RFC 3986 §2.1: '%' only as the start of a percent-encoding (found by the
+            // dpop_proof fuzz target: a stray '%' made normalisation non-idempotent).
+            return Err(HtuError::InvalidPercentEncoding);
         } else {
             out.push(char::from(c));
             i += 1;
         }
     }
+    Ok(())
 }
 
 /// The normalised form of an HTTP URI for the `htu` comparison: lower-case scheme
@@ -69,7 +83,7 @@ fn normalise_percent(path: &str, out: &mut String) {
 /// check 9, RFC 3986 §6.2.2-6.2.3).
 ///
 /// # Errors
-/// [`HtuError::NotHttpUri`].
+/// [`HtuError::NotHttpUri`], [`HtuError::InvalidPercentEncoding`].
 pub fn normalize_htu(uri: &str) -> Result<String, HtuError> {
     // The WHATWG parser of the `url` crate lower-cases scheme and host, drops a
     // default port, writes an empty path as "/" and removes dot segments.
@@ -89,7 +103,7 @@ pub fn normalize_htu(uri: &str) -> Result<String, HtuError> {
         out.push(':');
         out.push_str(itoa(port).as_str());
     }
-    normalise_percent(url.path(), &mut out);
+    normalise_percent(url.path(), &mut out)?;
     Ok(out)
 }
 
@@ -112,6 +126,26 @@ pub fn htu_matches(htu: &str, request_uri: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_percent_is_refused() {
+        assert_eq!(
+            normalize_htu("https://r.example/a%e%44"),
+            Err(HtuError::InvalidPercentEncoding)
+        );
+        assert_eq!(
+            normalize_htu("https://r.example/a%"),
+            Err(HtuError::InvalidPercentEncoding)
+        );
+        assert_eq!(
+            normalize_htu("https://r.example/a%eD").as_deref(),
+            Ok("https://r.example/a%ED")
+        );
+        assert!(!htu_matches(
+            "https://r.example/%e%44",
+            "https://r.example/%e%44"
+        ));
+    }
 
     #[test]
     fn rfc3986_normalisations() {
