@@ -253,9 +253,19 @@ pub fn register_client(
         return Err(RegistrationError::SoftwareStatementNotSupported);
     }
     // A registration request cannot choose its own identifier or secret.
+    // Every member of the RFC 7591 §3.2.1 response that is not client metadata is the
+    // server's to issue; one in the request would also be rendered twice in the response
+    // (found by the registration_request fuzz target: client_secret_expires_at).
     if meta.client_id.is_some()
-        || meta.additional.contains_key("client_secret")
-        || meta.additional.contains_key("client_id_issued_at")
+        || [
+            "client_secret",
+            "client_id_issued_at",
+            "client_secret_expires_at",
+            "registration_access_token",
+            "registration_client_uri",
+        ]
+        .iter()
+        .any(|k| meta.additional.contains_key(*k))
     {
         return Err(bad("client_id and client_secret are issued by the server"));
     }
