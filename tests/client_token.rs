@@ -674,3 +674,79 @@ fn id_jag_flow() {
         Some("https://mcp.example.com/mcp")
     );
 }
+
+/// RFC 8707 §2: a resource indicator is an absolute URI and "MUST NOT include a fragment
+/// component". Every token endpoint grant refuses what the authorization request refuses,
+/// before anything is sent.
+#[test]
+fn rfc8707_resource_indicators_are_checked_in_every_grant() {
+    use oauth_core::client::device_authorization_request;
+    use oauth_core::metadata::well_known::WellKnownError;
+
+    let mut m = meta("https://server.example.com");
+    m.device_authorization_endpoint = Some("https://server.example.com/device".into());
+    let auth = ClientAuth::client_secret_basic("s6BhdRkqt3", "gX1fBat3bV");
+    let refresh = Secret::from("tGzv3JOkF0XG5Qx2TlKWIA");
+    let assertion = Secret::from("eyJhbGciOiJFUzI1NiJ9.e30.sig");
+    let bad: [(&str, WellKnownError); 5] = [
+        (
+            "https://mcp.example.com/mcp#frag",
+            WellKnownError::HasFragment,
+        ),
+        ("/mcp", WellKnownError::NotAbsoluteUrl),
+        ("mcp.example.com", WellKnownError::NotAbsoluteUrl),
+        (
+            "http://mcp.example.com/mcp",
+            WellKnownError::SchemeNotAllowed,
+        ),
+        (
+            "https://user:pw@mcp.example.com/mcp",
+            WellKnownError::HasUserinfo,
+        ),
+    ];
+    for (resource, want) in bad {
+        let r = [resource];
+        let results = [
+            refresh_token_request(&m, &auth, &refresh, None, &r, NOW, &mut rng()).map(|_| ()),
+            client_credentials_request(&m, &auth, None, &r, NOW, &mut rng()).map(|_| ()),
+            jwt_bearer_request(&m, &auth, &assertion, None, &r, NOW, &mut rng()).map(|_| ()),
+            device_authorization_request(&m, &auth, None, &r, NOW, &mut rng()).map(|_| ()),
+            token_exchange_request(
+                &m,
+                &auth,
+                &TokenExchange::new(Secret::from("subject"), TOKEN_TYPE_ACCESS_TOKEN)
+                    .resource(resource),
+                NOW,
+                &mut rng(),
+            )
+            .map(|_| ()),
+        ];
+        for (i, got) in results.into_iter().enumerate() {
+            match got {
+                Err(ClientError::InvalidUrl(e)) => assert_eq!(e, want, "{resource} in grant {i}"),
+                other => panic!("{resource} in grant {i}: expected InvalidUrl, got {other:?}"),
+            }
+        }
+    }
+    // Loopback http is allowed (local development, the MCP conformance suite), as in the
+    // authorization request, and the value is sent unchanged.
+    let req = client_credentials_request(
+        &m,
+        &auth,
+        None,
+        &["http://127.0.0.1:3000/mcp", "https://a.example/x?y=1"],
+        NOW,
+        &mut rng(),
+    )
+    .unwrap();
+    let body = form::parse_form(&req.body).unwrap();
+    let resources: Vec<&str> = body
+        .iter()
+        .filter(|(k, _)| *k == "resource")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(
+        resources,
+        ["http://127.0.0.1:3000/mcp", "https://a.example/x?y=1"]
+    );
+}

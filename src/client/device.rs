@@ -27,8 +27,9 @@ pub const SLOW_DOWN_INCREMENT: Duration = Duration::from_secs(5);
 /// and RFC 8707 `resource` indicators.
 ///
 /// # Errors
-/// [`ClientError::MissingEndpoint`] without `device_authorization_endpoint`; client
-/// authentication errors.
+/// [`ClientError::MissingEndpoint`] without `device_authorization_endpoint`;
+/// [`ClientError::InvalidUrl`] for a resource that is not an absolute `https` (or loopback
+/// `http`) URI without fragment (RFC 8707 §2); client authentication errors.
 pub fn device_authorization_request(
     meta: &AuthorizationServerMetadata,
     auth: &ClientAuth,
@@ -45,9 +46,7 @@ pub fn device_authorization_request(
     if let Some(s) = scope {
         params.push(("scope", String::from(s)));
     }
-    for r in resources {
-        params.push(("resource", String::from(*r)));
-    }
+    super::grants::push_resources(&mut params, resources)?;
     auth.post(url, params, &meta.issuer, now, rng)
 }
 

@@ -35,13 +35,34 @@ pub(crate) fn token_post(
     auth.post(url, params, &meta.issuer, now, rng)
 }
 
-fn push_scope_resources(params: &mut Vec<(&str, String)>, scope: Option<&str>, resources: &[&str]) {
+/// Appends `scope` and the RFC 8707 `resource` indicators, each checked like
+/// [`super::AuthorizationRequest::resource`] checks them.
+fn push_scope_resources<R: AsRef<str>>(
+    params: &mut Vec<(&str, String)>,
+    scope: Option<&str>,
+    resources: &[R],
+) -> Result<(), ClientError> {
     if let Some(s) = scope {
         params.push(("scope", String::from(s)));
     }
+    push_resources(params, resources)
+}
+
+/// Appends the RFC 8707 `resource` indicators after checking each one.
+///
+/// RFC 8707 §2: "an absolute URI ... MUST NOT include a fragment component"; like the
+/// authorization request, we also require `https` (or loopback `http`) and no userinfo, so a
+/// token request never names a resource the authorization request would have refused.
+pub(crate) fn push_resources<R: AsRef<str>>(
+    params: &mut Vec<(&str, String)>,
+    resources: &[R],
+) -> Result<(), ClientError> {
     for r in resources {
-        params.push(("resource", String::from(*r)));
+        let r = r.as_ref();
+        crate::metadata::well_known::check_endpoint_url(r)?;
+        params.push(("resource", String::from(r)));
     }
+    Ok(())
 }
 
 /// The authorization code grant's token request (RFC 6749 §4.1.3, RFC 7636 §4.5): `code`, the
@@ -89,7 +110,9 @@ pub fn authorization_code_request(
 /// handles rotation.
 ///
 /// # Errors
-/// [`ClientError::MissingEndpoint`]; client authentication errors.
+/// [`ClientError::InvalidUrl`] for a resource that is not an absolute `https` (or loopback
+/// `http`) URI without fragment (RFC 8707 §2); [`ClientError::MissingEndpoint`]; client
+/// authentication errors.
 pub fn refresh_token_request(
     meta: &AuthorizationServerMetadata,
     auth: &ClientAuth,
@@ -103,7 +126,7 @@ pub fn refresh_token_request(
         ("grant_type", String::from("refresh_token")),
         ("refresh_token", String::from(refresh_token.expose())),
     ];
-    push_scope_resources(&mut params, scope, resources);
+    push_scope_resources(&mut params, scope, resources)?;
     token_post(meta, auth, params, now, rng)
 }
 
@@ -112,7 +135,9 @@ pub fn refresh_token_request(
 ///
 /// # Errors
 /// [`ClientError::InvalidRequest`] for a public client ([`ClientAuth::none`]: RFC 6749 §4.4 is for
-/// confidential clients); [`ClientError::MissingEndpoint`]; client authentication errors.
+/// confidential clients); [`ClientError::InvalidUrl`] for a resource that is not an absolute
+/// `https` (or loopback `http`) URI without fragment (RFC 8707 §2);
+/// [`ClientError::MissingEndpoint`]; client authentication errors.
 pub fn client_credentials_request(
     meta: &AuthorizationServerMetadata,
     auth: &ClientAuth,
@@ -128,7 +153,7 @@ pub fn client_credentials_request(
         ));
     }
     let mut params = alloc::vec![("grant_type", String::from("client_credentials"))];
-    push_scope_resources(&mut params, scope, resources);
+    push_scope_resources(&mut params, scope, resources)?;
     token_post(meta, auth, params, now, rng)
 }
 
@@ -136,7 +161,9 @@ pub fn client_credentials_request(
 /// `scope` and `resources`.
 ///
 /// # Errors
-/// [`ClientError::MissingEndpoint`]; client authentication errors.
+/// [`ClientError::InvalidUrl`] for a resource that is not an absolute `https` (or loopback
+/// `http`) URI without fragment (RFC 8707 §2); [`ClientError::MissingEndpoint`]; client
+/// authentication errors.
 pub fn jwt_bearer_request(
     meta: &AuthorizationServerMetadata,
     auth: &ClientAuth,
@@ -150,7 +177,7 @@ pub fn jwt_bearer_request(
         ("grant_type", String::from(GRANT_TYPE_JWT_BEARER)),
         ("assertion", String::from(assertion.expose())),
     ];
-    push_scope_resources(&mut params, scope, resources);
+    push_scope_resources(&mut params, scope, resources)?;
     token_post(meta, auth, params, now, rng)
 }
 
@@ -237,7 +264,8 @@ impl TokenExchange {
         self
     }
 
-    /// Adds a `resource` (repeatable; RFC 8707).
+    /// Adds a `resource` (repeatable; RFC 8707). Checked by [`token_exchange_request`]: an
+    /// absolute `https` (or loopback `http`) URI without fragment.
     #[must_use]
     pub fn resource(mut self, resource: impl Into<String>) -> Self {
         self.resources.push(resource.into());
@@ -267,7 +295,9 @@ impl TokenExchange {
 ///
 /// # Errors
 /// [`ClientError::InvalidRequest`] for an empty subject token or type;
-/// [`ClientError::MissingEndpoint`]; client authentication errors.
+/// [`ClientError::InvalidUrl`] for a resource that is not an absolute `https` (or loopback
+/// `http`) URI without fragment (RFC 8707 §2); [`ClientError::MissingEndpoint`]; client
+/// authentication errors.
 pub fn token_exchange_request(
     meta: &AuthorizationServerMetadata,
     auth: &ClientAuth,
@@ -281,9 +311,7 @@ pub fn token_exchange_request(
         ));
     }
     let mut params = alloc::vec![("grant_type", String::from(GRANT_TYPE_TOKEN_EXCHANGE))];
-    for r in &exchange.resources {
-        params.push(("resource", r.clone()));
-    }
+    push_resources(&mut params, &exchange.resources)?;
     for a in &exchange.audiences {
         params.push(("audience", a.clone()));
     }
