@@ -132,16 +132,6 @@ impl fmt::Debug for DpopKey {
     }
 }
 
-/// The base64url `x` and `y` of a P-256 key's public point (RFC 7518 §6.2.1).
-fn p256_public_members(secret: &p256::SecretKey) -> Result<(String, String), DpopError> {
-    use p256::elliptic_curve::sec1::ToEncodedPoint as _;
-    let point = secret.public_key().to_encoded_point(false);
-    match (point.x(), point.y()) {
-        (Some(x), Some(y)) => Ok((base64url::encode_string(x), base64url::encode_string(y))),
-        _ => Err(DpopError::Key(KeyError::InvalidPoint)),
-    }
-}
-
 /// The public members of a JWK (RFC 7638 §3.2's required members) as compact JSON.
 fn public_members(jwk_json: &[u8]) -> Result<String, DpopError> {
     let obj = json::parse_object(jwk_json, &Limits::default()).map_err(|_| KeyError::Malformed)?;
@@ -245,24 +235,29 @@ impl DpopKey {
     /// backend refuses the key.
     pub fn generate_es256(rng: &mut impl SecureRandom) -> Result<Self, DpopError> {
         // A uniformly random scalar: retry the (2^-32 likely) out-of-range draws.
+        // The random bytes and every encoding of the scalar are wiped when dropped: the
+        // scalar goes to the signer as a PKCS#8 document (`SecretDocument` zeroizes itself),
+        // never through a JSON string.
+        use p256::elliptic_curve::zeroize::Zeroize;
+        use p256::pkcs8::EncodePrivateKey;
         let mut secret = None;
+        let mut d = [0u8; 32];
         for _ in 0..8 {
-            let mut d = [0u8; 32];
-            rng.fill(&mut d).map_err(|_| DpopError::Random)?;
+            if rng.fill(&mut d).is_err() {
+                d.zeroize();
+                return Err(DpopError::Random);
+            }
             if let Ok(s) = p256::SecretKey::from_slice(&d) {
                 secret = Some(s);
                 break;
             }
         }
+        d.zeroize();
         let secret = secret.ok_or(DpopError::Random)?;
-        let (x, y) = p256_public_members(&secret)?;
-        let d = secret.to_bytes();
-        let private = serde_json::json!({
-            "kty": "EC", "crv": "P-256", "x": x, "y": y,
-            "d": base64url::encode_string(&d),
-        });
-        let private = serde_json::to_string(&private).map_err(|_| KeyError::Malformed)?;
-        Self::from_private_jwk(&private, None)
+        let der = secret
+            .to_pkcs8_der()
+            .map_err(|_| KeyError::InvalidPrivateKey)?;
+        Self::from_es256_pkcs8(der.as_bytes())
     }
 
     /// An ES256 key from a PKCS#8 DER P-256 private key (RFC 5958); the public JWK is
