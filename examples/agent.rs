@@ -14,11 +14,15 @@
 //! It needs a real authorization server to run (`cargo run --example agent -- --help`).
 //! Tokens are never printed unless `--print-token` is given.
 
-use std::error::Error;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::TcpListener;
-use std::time::SystemTime;
+#[path = "common/mod.rs"]
+mod common;
 
+use std::error::Error;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::TcpListener;
+use std::time::{Duration, SystemTime};
+
+use common::ureq_sender::{agent, send};
 use oauth_core::client::dpop::{DpopExchange, DpopKey, DpopNonces, DpopStep};
 use oauth_core::client::{
     AuthorizationRequest, ClientAuth, TokenResponse, TokenResponseOptions,
@@ -116,42 +120,6 @@ fn parse_args() -> Result<Option<Args>, Box<dyn Error>> {
         return Ok(None);
     }
     Ok(Some(args))
-}
-
-/// Sends a request built by oauth-core with ureq and returns the response as a value
-/// for oauth-core to check. Redirects are not followed (RFC 9700 §4.11).
-fn send(agent: &ureq::Agent, req: &HttpRequest) -> Result<HttpResponse, Box<dyn Error>> {
-    let mut r = agent.request(req.method.as_str(), &req.url);
-    for (name, value) in req.headers.iter() {
-        r = r.set(name, value);
-    }
-    let result = if req.body.is_empty() && req.method == Method::Get {
-        r.call()
-    } else {
-        r.send_bytes(&req.body)
-    };
-    let resp = match result {
-        Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
-        Err(e) => return Err(e.into()),
-    };
-    let mut out = HttpResponse::new(resp.status());
-    // headers_names() lists a name once per header line: take each name once, then all
-    // of its values, so a header sent on two lines is not seen twice.
-    let mut names = resp.headers_names();
-    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    let mut seen: Vec<String> = Vec::new();
-    for name in names {
-        if seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
-            continue;
-        }
-        seen.push(name.clone());
-        for value in resp.all(&name) {
-            out.headers.append(name.clone(), value)?;
-        }
-    }
-    let mut body = Vec::new();
-    resp.into_reader().take(1 << 20).read_to_end(&mut body)?;
-    Ok(out.with_body(body))
 }
 
 /// The DPoP key and the nonces servers gave, when `--dpop` is on.
@@ -447,10 +415,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         print!("{HELP}");
         return Ok(());
     };
-    let agent = ureq::AgentBuilder::new()
-        .redirects(0)
-        .timeout(std::time::Duration::from_secs(30))
-        .build();
+    let agent = agent(Duration::from_secs(30));
     match args.command.as_str() {
         "login" => login(&agent, &args),
         "client-credentials" => client_credentials(&agent, &args),

@@ -19,9 +19,10 @@ use oauth_core::http::{HttpRequest, HttpResponse, Method};
 use oauth_core::metadata::{ClientInformation, ClientMetadata};
 use oauth_core::pkce::{PkcePolicy, check_challenge};
 use oauth_core::rand::RandomError;
+use oauth_core::server::HandleHash;
 use oauth_core::server::authorize::{
-    AuthorizationDecision, AuthorizationRequest, AuthorizePolicy, CodeHash,
-    parse_authorization_request, redirect_uri_matches, validate_authorization_request,
+    AuthorizationDecision, AuthorizationRequest, AuthorizePolicy, parse_authorization_request,
+    redirect_uri_matches, validate_authorization_request,
 };
 use oauth_core::server::cimd::{CimdPolicy, process_client_metadata_response};
 use oauth_core::server::error::AuthorizeError;
@@ -248,7 +249,7 @@ pub fn authorize_request(data: &[u8]) {
             let query = loc.split_once('?').map(|(_, q)| q).unwrap_or("");
             let p = query_pairs(query).expect("our query parses");
             let code = p.get("code").unwrap().expect("code");
-            assert_eq!(approved.record.code_hash, CodeHash::of(code));
+            assert_eq!(approved.record.code_hash, HandleHash::of(code));
             assert_eq!(p.get("iss").unwrap(), Some(ISSUER));
             assert_eq!(p.get("state").unwrap(), state.as_deref());
             assert_eq!(approved.record.redirect_uri, redirect);

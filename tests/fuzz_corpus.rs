@@ -9,48 +9,13 @@
 #[path = "../fuzz/properties.rs"]
 mod properties;
 
-use std::path::{Path, PathBuf};
+mod fuzz_support;
 
-fn regressions() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions")
-}
+use fuzz_support::regressions;
 
-/// Runs every regression input of `target`; reports all failing files at once.
+/// Runs every regression input of `target` (see [`fuzz_support::check`]).
 fn check(target: &str) {
-    let dir = regressions().join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "no regression inputs in {}",
-        dir.display()
-    );
-    let mut failures = Vec::new();
-    for file in &files {
-        let data = std::fs::read(file).expect("read regression input");
-        match std::panic::catch_unwind(|| properties::run(target, &data)) {
-            Ok(ran) => assert!(ran, "{target} is not a target of this build"),
-            Err(panic) => {
-                let msg = panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("(non-string panic)");
-                failures.push(format!("{}: {msg}", file.display()));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} {target} regression inputs fail:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
+    fuzz_support::check(&properties::TARGETS, properties::run, target);
 }
 
 #[test]

@@ -5,39 +5,15 @@
 #[path = "../fuzz/properties_resource.rs"]
 mod properties_resource;
 
-use std::path::{Path, PathBuf};
+mod fuzz_support;
 
+/// Runs every regression input of `target` (see [`fuzz_support::check`]).
 fn check(target: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions")
-        .join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "no regression inputs in {}",
-        dir.display()
+    fuzz_support::check(
+        properties_resource::TARGETS,
+        properties_resource::run,
+        target,
     );
-    let mut failures = Vec::new();
-    for file in &files {
-        let data = std::fs::read(file).expect("read regression input");
-        match std::panic::catch_unwind(|| properties_resource::run(target, &data)) {
-            Ok(ran) => assert!(ran, "{target} is not a target of this build"),
-            Err(p) => {
-                let msg = p
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| p.downcast_ref::<&str>().copied())
-                    .unwrap_or("(non-string panic)");
-                failures.push(format!("{}: {msg}", file.display()));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{target}:\n{}", failures.join("\n"));
 }
 
 #[test]

@@ -6,50 +6,18 @@
 #[path = "../fuzz/properties_server.rs"]
 mod properties_server;
 
-use std::path::{Path, PathBuf};
+mod fuzz_support;
 
-fn inputs(target: &str) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions")
-        .join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "no regression inputs in {}",
-        dir.display()
-    );
-    files
-        .iter()
-        .map(|f| std::fs::read(f).expect("read regression input"))
-        .collect()
-}
-
+/// Runs every regression input of `target` (see [`fuzz_support::check`]).
 fn check(target: &str) {
-    assert!(properties_server::TARGETS.contains(&target));
-    for data in inputs(target) {
-        assert!(
-            properties_server::run(target, &data),
-            "{target} is not a target"
-        );
-    }
+    fuzz_support::check(properties_server::TARGETS, properties_server::run, target);
 }
 
 /// Byte flips, separator insertions, truncations and duplicated pieces of the seeds (the flag
 /// byte is kept, so each shape is exercised): a bounded stand-in for the fuzzer on stable.
 fn mutate(target: &str, rounds: usize) {
-    let seeds = inputs(target);
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let seeds = fuzz_support::inputs(target);
+    let mut next = fuzz_support::xorshift(0x2545_F491_4F6C_DD1D);
     for round in 0..rounds {
         let mut d = seeds[round % seeds.len()].clone();
         for _ in 0..(next() % 3 + 1) {

@@ -20,81 +20,15 @@
 //! `cargo build --example authorization_server --example mcp_server`).
 #![cfg(feature = "std")]
 
-use std::io::{BufRead as _, BufReader};
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+mod interop_support;
 
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use interop_support::{data, free_port, issuer_from_banner, node_report, start};
 use serde_json::Value;
 
 const CLIENT_ID: &str = "mcp-sdk-preregistered";
-
-fn cache_dir() -> PathBuf {
-    match std::env::var_os("OAUTH_CORE_CACHE") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME or OAUTH_CORE_CACHE"))
-            .join(".cache/oauth-core"),
-    }
-}
-
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/interop")
-        .join(name)
-}
-
-fn example_binary(name: &str) -> PathBuf {
-    let dir = std::env::var_os("OAUTH_CORE_INTEROP_BIN_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debug/examples"),
-        PathBuf::from,
-    );
-    let bin = dir.join(name);
-    assert!(
-        bin.is_file(),
-        "{} not found: build it first (cargo build --example {name})",
-        bin.display()
-    );
-    bin
-}
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts an example and returns it with the first line it printed.
-fn start(name: &str, args: &[&str]) -> (Running, String) {
-    let mut child = Command::new(example_binary(name))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {name}: {e}"));
-    let stdout = child.stdout.take().expect("stdout");
-    let running = Running(child);
-    let mut first = String::new();
-    let mut lines = BufReader::new(stdout);
-    lines.read_line(&mut first).expect("read the banner");
-    // Keep reading: the example prints more, and dies on a closed stdout.
-    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
-    (running, first)
-}
-
-/// A free loopback port (for the MCP server, whose URL the AS must know first).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
 
 struct Reports {
     resource: String,
@@ -104,25 +38,7 @@ struct Reports {
 }
 
 fn run_script(args: &[&str]) -> Value {
-    let node_dir = std::env::var_os("OAUTH_CORE_INTEROP_NODE_DIR")
-        .map_or_else(|| cache_dir().join("interop/node"), PathBuf::from);
-    let node = std::env::var_os("OAUTH_CORE_INTEROP_NODE").unwrap_or("node".into());
-    let started = Instant::now();
-    let out = Command::new(node)
-        .arg(data("mcp_sdk_client.mjs"))
-        .args(args)
-        .env("OAUTH_CORE_INTEROP_NODE_DIR", node_dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run node");
-    let wall = started.elapsed();
-    assert!(
-        out.status.success(),
-        "mcp_sdk_client.mjs {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("bad report ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let (report, wall) = node_report("mcp_sdk_client.mjs", args);
     println!(
         "interop: MCP TypeScript SDK {} script ({}): {} ms wall",
         report["sdk"].as_str().unwrap_or("?"),
@@ -163,11 +79,7 @@ fn reports() -> &'static Reports {
                 &resource,
             ],
         );
-        let issuer = banner
-            .strip_prefix("authorization server ")
-            .and_then(|r| r.split(' ').next())
-            .unwrap_or_else(|| panic!("unexpected banner {banner:?}"))
-            .to_owned();
+        let issuer = issuer_from_banner(&banner);
         let listen = format!("127.0.0.1:{mcp_port}");
         let (mcp_server, banner) = start(
             "mcp_server",

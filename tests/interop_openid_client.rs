@@ -25,79 +25,29 @@
 //! `target/debug/examples/` (build it first: `cargo build --example authorization_server`).
 #![cfg(feature = "std")]
 
-use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
-use std::time::Instant;
+mod interop_support;
 
+use std::sync::OnceLock;
+
+use interop_support::{Running, data, issuer_from_banner, node_report, start};
 use serde_json::Value;
 
 const RESOURCE: &str = "https://rs.interop.example/mcp";
 
-fn cache_dir() -> PathBuf {
-    match std::env::var_os("OAUTH_CORE_CACHE") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME or OAUTH_CORE_CACHE"))
-            .join(".cache/oauth-core"),
-    }
-}
-
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/interop")
-        .join(name)
-}
-
-fn example_binary(name: &str) -> PathBuf {
-    let dir = std::env::var_os("OAUTH_CORE_INTEROP_BIN_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debug/examples"),
-        PathBuf::from,
-    );
-    let bin = dir.join(name);
-    assert!(
-        bin.is_file(),
-        "{} not found: build it first (cargo build --example {name})",
-        bin.display()
-    );
-    bin
-}
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts the AS example on a free loopback port; returns it with its issuer.
 fn start_authorization_server(extra: &[&str]) -> (Running, String) {
-    let mut child = Command::new(example_binary("authorization_server"))
-        .args(["--listen", "127.0.0.1:0", "--auto-consent", "--clients"])
-        .arg(data("openid_client_clients.json"))
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the authorization server example");
-    let stdout = child.stdout.take().expect("stdout");
-    let running = Running(child);
-    let mut first = String::new();
-    let mut lines = BufReader::new(stdout);
-    lines.read_line(&mut first).expect("read the banner");
-    // Keep reading: the example prints more, and dies on a closed stdout.
-    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
-    // "authorization server <issuer> listening on <base>"
-    let issuer = first
-        .strip_prefix("authorization server ")
-        .and_then(|r| r.split(' ').next())
-        .unwrap_or_else(|| panic!("unexpected banner {first:?}"))
-        .to_owned();
-    (running, issuer)
+    let clients = data("openid_client_clients.json");
+    let clients = clients.to_str().expect("utf-8 path");
+    let mut args = vec![
+        "--listen",
+        "127.0.0.1:0",
+        "--auto-consent",
+        "--clients",
+        clients,
+    ];
+    args.extend_from_slice(extra);
+    let (running, banner) = start("authorization_server", &args);
+    (running, issuer_from_banner(&banner))
 }
 
 /// The script's report (run once for every test of this file).
@@ -107,31 +57,18 @@ fn report() -> &'static Value {
         let (server, issuer) = start_authorization_server(&[]);
         // A second instance requiring DPoP nonces (RFC 9449 §8).
         let (nonce_server, nonce_issuer) = start_authorization_server(&["--dpop-nonce"]);
-        let node_dir = std::env::var_os("OAUTH_CORE_INTEROP_NODE_DIR")
-            .map_or_else(|| cache_dir().join("interop/node"), PathBuf::from);
-        let node = std::env::var_os("OAUTH_CORE_INTEROP_NODE").unwrap_or("node".into());
-        let started = Instant::now();
-        let out = Command::new(node)
-            .arg(data("openid_client_peer.mjs"))
-            .arg(&issuer)
-            .arg(data("openid_client_clients.json"))
-            .arg(RESOURCE)
-            .arg(&nonce_issuer)
-            .env("OAUTH_CORE_INTEROP_NODE_DIR", node_dir)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run node");
-        let wall = started.elapsed();
+        let clients = data("openid_client_clients.json");
+        let (report, wall) = node_report(
+            "openid_client_peer.mjs",
+            &[
+                &issuer,
+                clients.to_str().expect("utf-8 path"),
+                RESOURCE,
+                &nonce_issuer,
+            ],
+        );
         drop(server);
         drop(nonce_server);
-        assert!(
-            out.status.success(),
-            "openid_client_peer.mjs failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("bad report ({e}): {}", String::from_utf8_lossy(&out.stdout))
-        });
         println!(
             "interop: openid-client {} script against {issuer}: {} ms wall",
             report["openid_client"].as_str().unwrap_or("?"),

@@ -6,9 +6,10 @@ use oauth_core::error::ErrorCode;
 use oauth_core::http::{HttpRequest, HttpResponse, Method};
 use oauth_core::pkce::PkcePolicy;
 use oauth_core::rand::RandomError;
+use oauth_core::server::HandleHash;
 use oauth_core::server::authorize::{
-    AuthorizationDecision, AuthorizePolicy, CodeHash, parse_authorization_request,
-    redirect_uri_matches, validate_authorization_request,
+    AuthorizationDecision, AuthorizePolicy, parse_authorization_request, redirect_uri_matches,
+    validate_authorization_request,
 };
 use oauth_core::server::error::AuthorizeError;
 use oauth_core::server::par::{PushedAuthorizationRecord, parse_par_request, process_par_request};
@@ -94,8 +95,8 @@ fn rfc6749_example_with_pkce_is_approved_and_the_record_matches_the_code() {
     let code = &p["code"];
     assert_eq!(code.len(), 43, "256-bit code, base64url");
     let rec = approved.record;
-    assert_eq!(rec.code_hash, CodeHash::of(code));
-    assert_ne!(rec.code_hash, CodeHash::of("another"));
+    assert_eq!(rec.code_hash, HandleHash::of(code));
+    assert_ne!(rec.code_hash, HandleHash::of("another"));
     assert_eq!(rec.client_id, "s6BhdRkqt3");
     assert!(rec.redirect_uri_in_request);
     assert_eq!(rec.code_challenge, CHALLENGE);

@@ -13,8 +13,9 @@ use oauth_core::http::{HttpRequest, Method};
 use oauth_core::jose::{JwkSet, JwkSetOptions};
 use oauth_core::pkce::PkcePolicy;
 use oauth_core::rand::RandomError;
+use oauth_core::server::HandleHash;
 use oauth_core::server::authorize::{
-    AuthorizationDecision, AuthorizePolicy, CodeHash, parse_authorization_request,
+    AuthorizationDecision, AuthorizePolicy, parse_authorization_request,
     validate_authorization_request,
 };
 use oauth_core::server::par::{parse_par_request, process_par_request};
@@ -110,7 +111,7 @@ fn openid_client_authorization_url_with_pkce() {
         oauth_core::encoding::form::parse_form(s(&cb, &["ours", "token_request"]).as_bytes())
             .unwrap();
     let code = sent.get("code").unwrap().unwrap();
-    assert_eq!(CodeHash::of(code), approved.record.code_hash);
+    assert_eq!(HandleHash::of(code), approved.record.code_hash);
     assert_eq!(
         sent.get("code_verifier").unwrap(),
         Some(s(&f, &["code_verifier"]))

@@ -4,6 +4,8 @@
 
 use alloc::string::String;
 
+use crate::encoding::form::hex_val;
+
 /// Why a URI could not be normalised for the `htu` comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -33,15 +35,6 @@ impl core::error::Error for HtuError {}
 /// RFC 3986 §2.3 unreserved characters.
 fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// RFC 3986 §6.2.2.1-2: percent-encodings in upper-case hex, and those of

@@ -298,7 +298,9 @@ fn decode(input: &[u8]) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-const fn hex_val(b: u8) -> Option<u8> {
+/// The value of one hexadecimal digit (`HEXDIG` of a percent-encoding, RFC 3986 §2.1),
+/// either case; `None` for any other byte.
+pub(crate) const fn hex_val(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

@@ -8,6 +8,7 @@
 //! turns into a principal; [`IntrospectionCache`] remembers results by the
 //! SHA-256 of the token, never the token itself.
 
+use super::HandleHash;
 use crate::encoding::document::{DocumentError, from_slice_strict};
 use crate::http::HttpResponse;
 use crate::jose::{JoseError, KeyResolver, Validation};
@@ -17,7 +18,6 @@ use alloc::string::{String, ToString as _};
 use alloc::vec::Vec;
 use core::fmt;
 use serde_json::{Map, Value};
-use sha2::Digest as _;
 
 /// The RFC 9701 media type of a JWT introspection response.
 pub const TOKEN_INTROSPECTION_JWT: &str = "application/token-introspection+jwt";
@@ -198,7 +198,7 @@ pub(crate) fn act_chain(v: Option<&Value>) -> Result<Vec<Actor>, &'static str> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntrospectedToken {
     /// SHA-256 of the token the response is about (the token is not kept).
-    pub(crate) token_hash: [u8; 32],
+    pub(crate) token_hash: HandleHash,
     pub(crate) issuer: String,
     pub(crate) subject: Option<String>,
     pub(crate) client_id: Option<String>,
@@ -319,7 +319,7 @@ fn jwt_members(
 
 fn introspected_from(
     m: Map<String, Value>,
-    token_hash: [u8; 32],
+    token_hash: HandleHash,
     check: &IntrospectionCheck<'_>,
     now: UnixTime,
 ) -> Result<IntrospectedToken, IntrospectionError> {
@@ -424,9 +424,10 @@ pub fn introspection_request(
 }
 
 /// The SHA-256 of a token: the cache key (the token itself is never stored).
+/// The same as [`HandleHash::of`].
 #[must_use]
-pub fn token_hash(token: &str) -> [u8; 32] {
-    sha2::Sha256::digest(token.as_bytes()).into()
+pub fn token_hash(token: &str) -> HandleHash {
+    HandleHash::of(token)
 }
 
 /// Introspection results by token hash, each kept until the earlier of its
@@ -435,7 +436,7 @@ pub fn token_hash(token: &str) -> [u8; 32] {
 pub struct IntrospectionCache {
     capacity: usize,
     max_ttl: Duration,
-    entries: BTreeMap<[u8; 32], (UnixTime, IntrospectedToken)>,
+    entries: BTreeMap<HandleHash, (UnixTime, IntrospectedToken)>,
 }
 
 impl IntrospectionCache {

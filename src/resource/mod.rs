@@ -54,6 +54,7 @@ when the [`JwksCache`] needs the issuer's keys first."
 
 mod bearer;
 mod challenge;
+mod handle;
 
 pub use bearer::{
     BearerError, Credentials, ExtractOptions, TokenMethod, TokenScheme, extract_credentials,
@@ -62,6 +63,7 @@ pub use bearer::{
 #[cfg(feature = "alloc")]
 pub use bearer::{ExtractedCredentials, extract_from_request};
 pub use challenge::{Challenge, ChallengeError, MAX_NONCE_LEN, write_quoted};
+pub use handle::HandleHash;
 
 #[cfg(feature = "alloc")]
 mod introspection;

@@ -41,9 +41,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
-
 use super::client::{ApplicationType, RegisteredClient};
 use super::error::AuthorizeError;
 use super::par::{PushedAuthorizationRecord, REQUEST_URI_PREFIX};
@@ -52,52 +49,10 @@ use crate::error::ErrorCode;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::pkce::{CodeChallengeMethod, PkcePolicy, check_challenge};
 use crate::rand::SecureRandom;
+use crate::resource::HandleHash;
 use crate::time::{Duration, UnixTime};
 
-/// The SHA-256 of an authorization code: what the server stores and looks the code up by, so a
-/// leak of the store does not leak usable codes.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CodeHash([u8; 32]);
-
-impl CodeHash {
-    /// The hash of a presented code (at the token endpoint).
-    #[must_use]
-    pub fn of(code: &str) -> Self {
-        Self(Sha256::digest(code.as_bytes()).into())
-    }
-
-    /// From stored bytes.
-    #[must_use]
-    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
-    }
-
-    /// The digest bytes.
-    #[must_use]
-    pub const fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
-    /// Constant-time comparison (for stores that scan rather than index).
-    #[must_use]
-    pub fn ct_eq(&self, other: &Self) -> bool {
-        bool::from(self.0.ct_eq(&other.0))
-    }
-
-    /// Base64url of the digest, as a store key.
-    #[must_use]
-    pub fn to_base64url(&self) -> String {
-        crate::encoding::base64url::encode_string(&self.0)
-    }
-}
-
-impl fmt::Debug for CodeHash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CodeHash({})", self.to_base64url())
-    }
-}
-
-/// What the server persists for an issued authorization code, keyed by [`CodeHash`]; the token
+/// What the server persists for an issued authorization code, keyed by [`HandleHash`]; the token
 /// endpoint's `authorization_code` grant redeems it (once: the store must take it atomically).
 ///
 /// The code itself is never stored (only its hash).
@@ -105,7 +60,7 @@ impl fmt::Debug for CodeHash {
 #[non_exhaustive]
 pub struct AuthorizationCodeRecord {
     /// SHA-256 of the code.
-    pub code_hash: CodeHash,
+    pub code_hash: HandleHash,
     /// The client the code was issued to (RFC 6749 §4.1.3: the token request must be from it).
     pub client_id: String,
     /// The redirect URI the code was delivered to (the registered one when the request omitted it).
@@ -619,7 +574,7 @@ impl AuthorizationRequest {
         let response = redirect_response(location, self.post)
             .ok_or(AuthorizeError::InvalidParameter("redirect_uri"))?;
         let record = AuthorizationCodeRecord {
-            code_hash: CodeHash::of(&code),
+            code_hash: HandleHash::of(&code),
             client_id: self.client_id,
             redirect_uri: self.redirect_uri,
             redirect_uri_in_request: self.redirect_uri_in_request,

@@ -12,7 +12,6 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
 use super::keys::{KeySet, KeySetError};
 use crate::encoding::base64url;
@@ -21,39 +20,7 @@ use crate::jose::{KeyError, SigningKey, oidc_hash_claim, sign_jwt};
 use crate::rand::{RandomError, SecureRandom};
 use crate::time::{Duration, UnixTime};
 
-/// The SHA-256 of an opaque handle (authorization code, refresh token, opaque
-/// access token, device code): what the caller stores and looks up, so a leaked
-/// database holds no usable credential.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HandleHash([u8; 32]);
-
-impl HandleHash {
-    /// The hash of `handle`.
-    #[must_use]
-    pub fn of(handle: &str) -> Self {
-        Self(Sha256::digest(handle.as_bytes()).into())
-    }
-
-    /// The raw digest.
-    #[must_use]
-    pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
-    /// The digest as base64url (43 characters), e.g. as a database key or a
-    /// grant identifier.
-    #[must_use]
-    pub fn to_base64url(&self) -> String {
-        base64url::encode_string(&self.0)
-    }
-}
-
-impl fmt::Debug for HandleHash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.to_base64url();
-        write!(f, "HandleHash({}..)", b.get(..8).unwrap_or_default())
-    }
-}
+pub use crate::resource::HandleHash;
 
 /// Draws `n` random bytes and returns them base64url-encoded.
 pub(crate) fn random_handle(rng: &mut impl SecureRandom, n: usize) -> Result<String, RandomError> {

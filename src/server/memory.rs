@@ -9,7 +9,7 @@ use alloc::string::{String, ToString as _};
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::authorize::{AuthorizationCodeRecord, CodeHash};
+use super::authorize::AuthorizationCodeRecord;
 use super::client::{
     AssertionAudience, ClientAuthError, RegisteredClient, authenticate_client,
     extract_client_credentials,
@@ -44,9 +44,9 @@ use crate::time::UnixTime;
 /// Everything the token side persists, in maps.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    codes: BTreeMap<CodeHash, AuthorizationCodeRecord>,
+    codes: BTreeMap<HandleHash, AuthorizationCodeRecord>,
     /// Tombstones of redeemed codes (RFC 9700 §4.5 replay detection).
-    used_codes: BTreeSet<CodeHash>,
+    used_codes: BTreeSet<HandleHash>,
     refresh: BTreeMap<HandleHash, RefreshTokenRecord>,
     access: BTreeMap<HandleHash, AccessTokenRecord>,
     /// `(issuer or client, jti)` → keep until.
@@ -71,7 +71,7 @@ impl MemoryStore {
     }
 
     /// Takes a code record: single use, with a tombstone for replay detection.
-    pub fn take_code(&mut self, hash: &CodeHash) -> CodeLookup {
+    pub fn take_code(&mut self, hash: &HandleHash) -> CodeLookup {
         if let Some(r) = self.codes.remove(hash) {
             self.used_codes.insert(*hash);
             CodeLookup::Taken(Box::new(r))
@@ -521,7 +521,7 @@ mod tests {
     #[test]
     fn codes_are_single_use_with_a_tombstone() {
         let mut store = MemoryStore::new();
-        let h = CodeHash::of("code");
+        let h = HandleHash::of("code");
         assert!(matches!(store.take_code(&h), CodeLookup::NotFound));
         store.used_codes.insert(h);
         assert!(matches!(store.take_code(&h), CodeLookup::AlreadyUsed));

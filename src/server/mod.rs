@@ -42,7 +42,7 @@
 //!
 //! ## Authorization codes
 //! The authorization endpoint hands the caller an [`AuthorizationCodeRecord`] to persist under its
-//! [`CodeHash`] (the code itself is never stored); the token endpoint computes [`CodeHash::of`]
+//! [`HandleHash`] (the code itself is never stored); the token endpoint computes [`HandleHash::of`]
 //! the presented code, takes the record (single use) and redeems it.
 //!
 //! ## Clients from elsewhere ([`registration`], [`cimd`])
@@ -79,7 +79,7 @@ pub mod token;
 
 pub use authorize::{
     AuthorizationCodeRecord, AuthorizationDecision, AuthorizationRequest, AuthorizeFailure,
-    AuthorizePolicy, CodeHash, parse_authorization_request, validate_authorization_request,
+    AuthorizePolicy, parse_authorization_request, validate_authorization_request,
 };
 pub use client::{
     ApplicationType, AssertionAudience, AssertionReplayRecord, AuthenticatedClient,
@@ -87,3 +87,4 @@ pub use client::{
     TokenEndpointAuthMethod, authenticate_client, extract_client_credentials,
 };
 pub use error::AuthorizeError;
+pub use issue::HandleHash;

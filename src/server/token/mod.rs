@@ -22,7 +22,6 @@ use alloc::string::{String, ToString as _};
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::authorize::CodeHash;
 use super::client::{
     AuthenticatedClient, ClientAuthError, ClientType, RegisteredClient, TokenEndpointAuthMethod,
 };
@@ -655,9 +654,9 @@ impl TokenRequest {
     /// The hash under which the caller stored the authorization code, for
     /// an `authorization_code` request.
     #[must_use]
-    pub fn code_hash(&self) -> Option<CodeHash> {
+    pub fn code_hash(&self) -> Option<HandleHash> {
         match &self.grant {
-            GrantParams::AuthorizationCode { code, .. } => Some(CodeHash::of(code)),
+            GrantParams::AuthorizationCode { code, .. } => Some(HandleHash::of(code)),
             _ => None,
         }
     }
@@ -970,7 +969,10 @@ mod tests {
             }
             _ => panic!("wrong grant"),
         }
-        assert_eq!(r.code_hash(), Some(CodeHash::of("SplxlOBeZQQYbYS6WxSbIA")));
+        assert_eq!(
+            r.code_hash(),
+            Some(HandleHash::of("SplxlOBeZQQYbYS6WxSbIA"))
+        );
     }
 
     #[test]
