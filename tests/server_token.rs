@@ -278,6 +278,51 @@ fn refresh_reuse_revokes_the_family() {
     );
 }
 
+/// A refresh token family has an absolute end (`TokenPolicy::refresh_family_lifetime`): each
+/// rotation grants `refresh_token_lifetime` again (the idle timeout of RFC 9700 §4.14.2) but
+/// never past the family's end, so rotating cannot keep a stolen family alive.
+#[test]
+fn rotation_never_extends_a_refresh_family_past_its_absolute_lifetime() {
+    const DAY: u64 = 86_400;
+    let mut p = policy();
+    p.refresh_token_lifetime = oauth_core::time::Duration::from_secs(10 * DAY);
+    p.refresh_family_lifetime = Some(oauth_core::time::Duration::from_secs(15 * DAY));
+    let mut s = server_with(p.clone());
+    // The family starts at the code redemption, t = 1 s.
+    let t = ok_tokens(&mut s);
+    let rt1 = t["refresh_token"].as_str().unwrap().to_string();
+    // Day 9: rotation; the new token would live to day 19, the family ends at day 15 + 1 s.
+    let r2 = json(&refresh(&mut s, "public-app", &rt1, &[], 9 * DAY));
+    let rt2 = r2["refresh_token"].as_str().unwrap().to_string();
+    // Day 15: still inside the family's life, rotation works.
+    let r3 = json(&refresh(&mut s, "public-app", &rt2, &[], 15 * DAY));
+    let rt3 = r3["refresh_token"].as_str().unwrap().to_string();
+    // Day 15 + 1 s: the family is over, although the last token was issued a second ago.
+    assert_eq!(
+        error_of(&refresh(&mut s, "public-app", &rt3, &[], 15 * DAY + 1)),
+        "invalid_grant"
+    );
+
+    // Without the absolute bound, the same sequence keeps rotating: day 24 is within ten days
+    // of the day-15 rotation.
+    p.refresh_family_lifetime = None;
+    let mut s = server_with(p);
+    let t = ok_tokens(&mut s);
+    let rt1 = t["refresh_token"].as_str().unwrap().to_string();
+    let r2 = json(&refresh(&mut s, "public-app", &rt1, &[], 9 * DAY));
+    let rt2 = r2["refresh_token"].as_str().unwrap().to_string();
+    let r3 = json(&refresh(&mut s, "public-app", &rt2, &[], 15 * DAY));
+    let rt3 = r3["refresh_token"].as_str().unwrap().to_string();
+    let r4 = refresh(&mut s, "public-app", &rt3, &[], 24 * DAY);
+    assert_eq!(r4.status, 200);
+    let rt4 = json(&r4)["refresh_token"].as_str().unwrap().to_string();
+    // The idle timeout still applies: ten days without use end the token.
+    assert_eq!(
+        error_of(&refresh(&mut s, "public-app", &rt4, &[], 34 * DAY)),
+        "invalid_grant"
+    );
+}
+
 #[test]
 fn refresh_token_of_another_client_is_refused() {
     // RFC 6749 §6: bound to the client it was issued to.

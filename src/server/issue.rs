@@ -55,8 +55,16 @@ pub struct TokenPolicy {
     pub token_endpoint: String,
     /// Access token lifetime (default 10 minutes; RFC 9700 §4.14 favours short).
     pub access_token_lifetime: Duration,
-    /// Refresh token lifetime, from issue (default 30 days).
+    /// Refresh token lifetime, from issue (default 30 days). With rotation, each new token of a
+    /// family gets this lifetime again (an idle timeout: RFC 9700 §4.14.2 "refresh tokens
+    /// SHOULD expire if the client has been inactive for some time"), up to
+    /// [`TokenPolicy::refresh_family_lifetime`].
     pub refresh_token_lifetime: Duration,
+    /// Absolute lifetime of a refresh token family, counted from the grant that started it
+    /// (default 90 days): no rotation extends a family past it, so a stolen refresh token
+    /// cannot be kept alive forever by rotating it (RFC 9700 §4.14.2 leaves refresh token
+    /// expiry to the server). `None`: a family lives as long as it keeps rotating.
+    pub refresh_family_lifetime: Option<Duration>,
     /// ID token lifetime (default 10 minutes).
     pub id_token_lifetime: Duration,
     /// JWT (default) or opaque access tokens.
@@ -85,6 +93,7 @@ impl TokenPolicy {
             token_endpoint: token_endpoint.into(),
             access_token_lifetime: Duration::from_secs(600),
             refresh_token_lifetime: Duration::from_secs(30 * 86_400),
+            refresh_family_lifetime: Some(Duration::from_secs(90 * 86_400)),
             id_token_lifetime: Duration::from_secs(600),
             access_token_format: AccessTokenFormat::Jwt,
             default_audience: None,
@@ -269,6 +278,9 @@ pub struct RefreshTokenRecord {
     pub issued_at: UnixTime,
     /// Expiry of this token.
     pub expires_at: UnixTime,
+    /// When the whole family ends ([`TokenPolicy::refresh_family_lifetime`]; `None`: no
+    /// absolute bound). Tokens rotated from this one carry it on.
+    pub family_expires_at: Option<UnixTime>,
     /// When the authorization happened (for ID tokens).
     pub auth_time: Option<UnixTime>,
     /// Authentication context class (for ID tokens and access tokens).
@@ -629,10 +641,17 @@ pub fn issue_tokens(
                     granted_scope,
                     family_expires_at,
                 } => (granted_scope.clone(), Some(*from), *family_expires_at),
-                _ => (grant.scope.clone(), None, None),
+                // A new family: its absolute bound starts now.
+                _ => (
+                    grant.scope.clone(),
+                    None,
+                    policy
+                        .refresh_family_lifetime
+                        .map(|d| now.saturating_add(d)),
+                ),
             };
             let mut expires_at = now.saturating_add(policy.refresh_token_lifetime);
-            // A rotated token never outlives its family's first expiry bound.
+            // No token outlives its family's absolute bound.
             if let Some(f) = family_exp
                 && f < expires_at
             {
@@ -648,6 +667,7 @@ pub fn issue_tokens(
                 resources: grant.resources.clone(),
                 issued_at: now,
                 expires_at,
+                family_expires_at: family_exp,
                 auth_time: grant.auth_time,
                 acr: grant.acr.clone(),
                 // RFC 9449 §5: refresh tokens of public clients are bound to the

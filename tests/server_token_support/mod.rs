@@ -68,10 +68,15 @@ pub fn policy() -> TokenPolicy {
 /// credentials), `key-app` (private_key_jwt), `tv` (public, device + refresh),
 /// `agent` (secret post, jwt-bearer).
 pub fn server() -> MemoryAuthorizationServer {
+    server_with(policy())
+}
+
+/// [`server`] with another token policy.
+pub fn server_with(policy: TokenPolicy) -> MemoryAuthorizationServer {
     let keys = KeySet::with_initial_jwk(AS_KEY.as_bytes(), None, RotationPolicy::default(), now(0))
         .unwrap();
     let mut s = MemoryAuthorizationServer::new(
-        policy(),
+        policy,
         keys,
         DevicePolicy::new("https://as.example.com/device"),
     );

@@ -27,7 +27,8 @@ use crate::time::UnixTime;
 ///
 /// The new refresh token replaces the old one for public clients, and for
 /// confidential ones unless `policy.rotate_confidential_refresh` is off; the
-/// new token keeps the originally granted scope.
+/// new token keeps the originally granted scope and the family's absolute
+/// expiry (`policy.refresh_family_lifetime`): rotation never extends a family.
 ///
 /// # Errors
 /// [`TokenError`]: `unauthorized_client`, `invalid_grant`, `invalid_scope`,
@@ -76,7 +77,7 @@ pub fn redeem_refresh_token(
         RefreshPlan::Rotate {
             from: record.handle_hash,
             granted_scope: record.scope.clone(),
-            family_expires_at: None,
+            family_expires_at: record.family_expires_at,
         }
     } else {
         RefreshPlan::Keep
