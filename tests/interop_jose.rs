@@ -16,12 +16,15 @@
 //! `$OAUTH_CORE_INTEROP_PYTHON` with joserfc; both default to the cache folder it uses).
 #![cfg(feature = "std")]
 
+mod interop_support;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use interop_support::{cache_dir, data};
 use oauth_core::jose::{
     Algorithm, JoseError, Jwk, KeyError, SigningKey, Validation, VerifyingKey, sign_jwt,
 };
@@ -38,20 +41,6 @@ const ES512: bool = cfg!(all(
     feature = "es512",
     any(feature = "rustcrypto", not(feature = "ring"))
 ));
-
-fn cache_dir() -> PathBuf {
-    match std::env::var_os("OAUTH_CORE_CACHE") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME or OAUTH_CORE_CACHE"))
-            .join(".cache/oauth-core"),
-    }
-}
-
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/interop")
-        .join(name)
-}
 
 #[derive(Clone, Copy)]
 enum Peer {

@@ -20,12 +20,15 @@
 //! Not part of plain `cargo test`: the target needs `--features interop`.
 #![cfg(feature = "std")]
 
+mod interop_support;
+
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::PathBuf;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use interop_support::cache_dir;
 use oauth_core::client::dpop::{DpopExchange, DpopKey, DpopNonces, DpopStep, NonceRequest};
 use oauth_core::client::{
     AuthorizationRequest, AuthorizationState, ClientAuth, ClientError, DeviceFlow, TokenResponse,
@@ -60,14 +63,6 @@ const OIDC_CLIENT: &str = "oidc-agent";
 // ------------------------------------------------------------------------------------------
 // The peer, HTTP over loopback, recording
 // ------------------------------------------------------------------------------------------
-
-fn cache_dir() -> PathBuf {
-    match std::env::var_os("OAUTH_CORE_CACHE") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME or OAUTH_CORE_CACHE"))
-            .join(".cache/oauth-core"),
-    }
-}
 
 /// The issuers `.ci/interop` passed, or those of a server started here (once per process;
 /// it exits when this process ends and its standard input closes).
