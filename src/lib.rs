@@ -12,11 +12,12 @@
 //! | tier | features | what works |
 //! |---|---|---|
 //! | core | `default-features = false` | `#![no_std]`, no allocator, no C code (the RustCrypto backend): JWS/JWT verification (HS*, ES256, EdDSA; ES384/ES512 with `es384`/`es512`), JWK parsing and thumbprints, PKCE verification |
-//! | alloc | `alloc` | RS*/PS* verification, JWK Sets, signing, form encoding, HTTP values |
+//! | alloc | `alloc` | RS*/PS* verification (with `ring`, or RustCrypto's with `rustcrypto-rsa`), JWK Sets, signing, form encoding, HTTP values |
 //! | std | `std` (default, with `ring`) | `std::error::Error`, `rand::SystemRandom` |
 //! | http | `http` | conversions to the `http` crate's types |
 //! | ring backend | `ring` (default) | ring verifies and signs everything but ES512 (ring has no P-521); with `rustcrypto` as well, ES512 comes from RustCrypto. `ring` implies `es384` (ES384 keys are point-checked with p384) |
-//! | RustCrypto backend | no `ring` (`rustcrypto` is its explicit name, and implies `es384` and `es512`) | p256, ed25519-dalek, hmac, sha2, and `rsa` under `alloc`: every algorithm, but RS*/PS* verification only (signing with RSA needs `ring`) |
+//! | RustCrypto backend | no `ring` (`rustcrypto` is its explicit name, and implies `es384`, `es512` and `rustcrypto-rsa`, hence `alloc`) | p256, ed25519-dalek, hmac, sha2: every algorithm; RS*/PS* verification only, and only with `rustcrypto-rsa` (signing with RSA needs `ring`) |
+//! | RustCrypto RSA | `rustcrypto-rsa` (implies `alloc`; `rustcrypto` implies it) | RS*/PS* verification with RustCrypto's `rsa` crate when `ring` is off (next to `ring` it is unused). Opt-in, so that default and plain `alloc` builds do not compile `rsa`, whose RUSTSEC-2023-0071 (private-key timing) does not apply to verification but is reported by `cargo audit`. Without `ring` and without it, RS*/PS* keys give `KeyError::NotSupportedByBackend` |
 //! | P-384, P-521 | `es384`, `es512` (default) | ES384 and ES512 (p384, p521): ~94 KB and ~75 KB of flash on a Cortex-M4, so a firmware leaves them out; without them, such keys give `KeyError::NotSupportedByBackend` |
 //!
 //! ## Verifying an access token (the resource-server hot path)

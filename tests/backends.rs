@@ -2,7 +2,8 @@
 //! combination: ring alone has no ES512; RustCrypto (no `ring` with `es512`, or
 //! `ring` + `rustcrypto`) adds it, with deterministic (RFC 6979) signatures;
 //! ES384 needs `es384` (implied by `ring` and `rustcrypto`); RustCrypto verifies
-//! RSA but does not sign with it.
+//! RSA (only with `rustcrypto-rsa`, implied by `rustcrypto`) but does not sign with
+//! it; without ring and without `rustcrypto-rsa` RSA keys are refused as unsupported.
 //!
 //! The expected ES512 signature was made by an independent implementation
 //! (python-ecdsa, `sign_deterministic` with SHA-512, which reproduces RFC 6979
@@ -23,6 +24,12 @@ const ES384: bool = cfg!(feature = "es384");
 /// RSA signing is ring's only.
 #[cfg(feature = "alloc")]
 const RSA_SIGNING: bool = cfg!(feature = "ring");
+/// RSA verification: ring, or RustCrypto's `rsa` crate with `rustcrypto-rsa` (not part
+/// of `alloc`, so that plain `alloc` builds do not compile it); both need `alloc`.
+const RSA_VERIFYING: bool = cfg!(all(
+    feature = "alloc",
+    any(feature = "ring", feature = "rustcrypto-rsa")
+));
 
 fn rfc7520_jwk(name: &str) -> Vec<u8> {
     let path = format!("{}/vectors/rfc7520/jwk/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -70,6 +77,43 @@ fn es384_is_there_exactly_when_es384_is() {
         KeyError::NotSupportedByBackend
     };
     assert_eq!(got, want);
+}
+
+#[test]
+fn rsa_is_there_exactly_when_ring_or_rustcrypto_rsa_is() {
+    // RFC 7520 §3.3 (a 2048-bit key, no `alg`: pinned to RS256, as in §4.1).
+    let public = rfc7520_jwk("3_3.rsa_public_key.json");
+    let spki_pem = std::fs::read_to_string(format!(
+        "{}/tests/data/pem/rs256_public.pem",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    for alg in [Algorithm::RS256, Algorithm::PS512] {
+        let from_jwk = Jwk::parse(&public).unwrap().to_verifying_key(Some(alg));
+        let from_spki = VerifyingKey::from_spki_pem(alg, &spki_pem);
+        if RSA_VERIFYING {
+            assert_eq!(from_jwk.unwrap().algorithm(), alg);
+            assert_eq!(from_spki.unwrap().algorithm(), alg);
+        } else {
+            assert_eq!(
+                from_jwk.unwrap_err(),
+                KeyError::NotSupportedByBackend,
+                "{alg}"
+            );
+            assert_eq!(
+                from_spki.unwrap_err(),
+                KeyError::NotSupportedByBackend,
+                "{alg}"
+            );
+        }
+    }
+    // A malformed RSA key is still refused for what it is, not as unsupported: the
+    // encoding is checked before the backend (as for ES384's points).
+    #[cfg(feature = "alloc")]
+    assert_eq!(
+        VerifyingKey::rsa(Algorithm::RS256, &[0xff; 128], &[1, 0, 1]).unwrap_err(),
+        KeyError::RsaKeyRejected
+    );
 }
 
 #[cfg(feature = "alloc")]
@@ -131,13 +175,15 @@ mod signing {
     fn rsa_signing_needs_ring_but_rsa_verification_does_not() {
         let private = rfc7520_jwk("3_4.rsa_private_key.json");
         let jwk = Jwk::parse(&private).unwrap();
-        let verifier = jwk.to_verifying_key(Some(Algorithm::RS256)).unwrap();
+        let verifier = jwk.to_verifying_key(Some(Algorithm::RS256));
         let signer = jwk.to_signing_key(Some(Algorithm::RS256));
         if RSA_SIGNING {
             let sig = signer.unwrap().sign(INPUT).unwrap();
-            verifier.verify_signature(INPUT, &sig).unwrap();
+            verifier.unwrap().verify_signature(INPUT, &sig).unwrap();
         } else {
             assert_eq!(signer.unwrap_err(), KeyError::NotSupportedByBackend);
+            // RustCrypto verifies RSA with `rustcrypto-rsa` only.
+            assert_eq!(verifier.is_ok(), RSA_VERIFYING);
         }
         // A PKCS#8 RSA key is refused before it is parsed.
         if !RSA_SIGNING {

@@ -22,9 +22,12 @@ fn token(alg: &str) -> String {
     doc["tokens"][alg].as_str().unwrap().to_owned()
 }
 
-/// ES384 needs P-384 (the `es384` feature, implied by `ring`).
+/// ES384 needs P-384 (the `es384` feature, implied by `ring`); RS256 needs an RSA
+/// verifier (`ring`, or RustCrypto's with `rustcrypto-rsa`).
 fn supported(alg: Algorithm) -> bool {
-    alg != Algorithm::ES384 || cfg!(feature = "es384")
+    let es384 = cfg!(feature = "es384");
+    let rsa = cfg!(any(feature = "ring", feature = "rustcrypto-rsa"));
+    (alg != Algorithm::ES384 || es384) && (alg != Algorithm::RS256 || rsa)
 }
 
 const CASES: [(Algorithm, &str); 4] = [
@@ -60,8 +63,8 @@ fn pkcs8_pem_signing_keys_match_the_independent_public_keys() {
         let sk = match SigningKey::from_pkcs8_pem(alg, &data(&format!("{name}_private_pkcs8.pem")))
         {
             Ok(k) => k,
-            // The RustCrypto backend verifies RSA but does not sign with it; P-384
-            // is the `es384` feature.
+            // The RustCrypto backend verifies RSA (with `rustcrypto-rsa`) but does
+            // not sign with it; P-384 is the `es384` feature.
             Err(KeyError::NotSupportedByBackend)
                 if (alg == Algorithm::RS256 && !cfg!(feature = "ring")) || !supported(alg) =>
             {

@@ -1,8 +1,9 @@
 //! Property tests of JWS/JWT signing and verification (issue 3, item 3).
 //!
 //! For every algorithm this build supports (HS256/384/512, RS*/PS* with the RFC 7520
-//! §3.4 RSA key pinned per algorithm, ES256/ES384 from PKCS#8, EdDSA, and ES512 when
-//! the backend has P-521), over arbitrary claim sets:
+//! §3.4 RSA key pinned per algorithm when ring or `rustcrypto-rsa` verifies RSA,
+//! ES256/ES384 from PKCS#8, EdDSA, and ES512 when the backend has P-521), over
+//! arbitrary claim sets:
 //! - what is signed verifies, and the verified claims equal what was signed (through
 //!   `Claims::deserialize` and through every accessor);
 //! - the time rules hold exactly as RFC 7519 §4.1.4-4.1.6 state them (a model computes
@@ -391,6 +392,22 @@ fn keyring() -> Result<&'static KeyRing, String> {
             }
             if ring.unsupported.contains(&must) {
                 ring.failures.push(format!("{must} unsupported"));
+            }
+        }
+        // RS*/PS* exactly when the build has an RSA verifier: ring, or RustCrypto's
+        // with `rustcrypto-rsa` (not part of `alloc`).
+        let rsa = cfg!(any(feature = "ring", feature = "rustcrypto-rsa"));
+        for alg in [
+            Algorithm::RS256,
+            Algorithm::RS384,
+            Algorithm::RS512,
+            Algorithm::PS256,
+            Algorithm::PS384,
+            Algorithm::PS512,
+        ] {
+            if ring.unsupported.contains(&alg) == rsa {
+                ring.failures
+                    .push(format!("{alg}: supported is not {rsa} in this build"));
             }
         }
         ring

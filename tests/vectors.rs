@@ -9,7 +9,8 @@
 //! `cargo test --test vectors -- --nocapture` to see the summaries of passing tests.
 //!
 //! A case is "not applicable" only when this build lacks the capability (ES384 without the
-//! `es384` feature, ES512 without a P-521 backend; RSA, signing or JWK Sets without
+//! `es384` feature, ES512 without a P-521 backend; RSA without an RSA verifier, i.e. without
+//! `alloc` or with neither `ring` nor `rustcrypto-rsa`; signing or JWK Sets without
 //! `alloc`), when the kind belongs to a
 //! later issue (DPoP proofs), or when a Wycheproof test exercises something that is not a
 //! JWS algorithm or not a compact JWS. Wycheproof `acceptable` results are recorded, never
@@ -265,7 +266,26 @@ fn ec_na(alg: Algorithm) -> Option<&'static str> {
     }
 }
 
-const RSA_SUPPORTED: bool = cfg!(feature = "alloc");
+/// Whether this build verifies RS*/PS*: ring does, and without ring RustCrypto's `rsa`
+/// crate does when the `rustcrypto-rsa` feature (implied by `rustcrypto`) is on; both need
+/// `alloc`. [`rsa_refused_as_unsupported`] checks that the library agrees.
+const RSA_SUPPORTED: bool = cfg!(all(
+    feature = "alloc",
+    any(feature = "ring", feature = "rustcrypto-rsa")
+));
+
+/// In a build without RSA, an RSA key must be refused as `NotSupportedByBackend` (not
+/// accepted, not refused for another reason): the check behind every RSA "not applicable".
+/// `Err` carries what was seen instead.
+fn rsa_refused_as_unsupported(spki_der: &[u8], alg: Algorithm) -> Result<(), String> {
+    match VerifyingKey::from_spki_der(alg, spki_der) {
+        Err(KeyError::NotSupportedByBackend) => Ok(()),
+        other => Err(format!(
+            "RSA is not in this build, yet the key gave {:?} instead of NotSupportedByBackend",
+            other.map(|_| "a key")
+        )),
+    }
+}
 
 /// Whether this build can sign with RSA (the RustCrypto backend verifies RS*/PS* but does
 /// not sign with them).
@@ -283,7 +303,8 @@ const NA_RSA_SIGN: &str = "RS*/PS* signing: the RustCrypto backend verifies RSA 
 const NA_ES512: &str =
     "ES512: needs a P-521 backend (the es512 feature; next to ring, which has none, rustcrypto)";
 const NA_ES384: &str = "ES384: needs P-384 (the es384 feature, implied by ring and rustcrypto)";
-const NA_RSA: &str = "RS*/PS*: RSA needs the alloc feature";
+const NA_RSA: &str =
+    "RS*/PS*: RSA verification needs ring or the rustcrypto-rsa feature (both with alloc)";
 #[cfg(not(feature = "alloc"))]
 const NA_SIGN: &str = "jws_sign: signing needs the alloc feature";
 #[cfg(not(feature = "alloc"))]
@@ -786,6 +807,38 @@ fn run_jwks_parse(rep: &mut Report, case: &Value) {
         }
     }
     let text = serde_json::to_vec(jwks).expect("serialize");
+    // Likewise a usable RSA key without an RSA verifier; the set must have skipped it
+    // as unsupported, which is checked before the case is marked not applicable.
+    let rsa_kids: Vec<Option<&str>> = expected
+        .into_iter()
+        .flatten()
+        .filter(|k| s(k, "kty") == "RSA")
+        .map(|k| k["kid"].as_str())
+        .collect();
+    if !RSA_SUPPORTED && !rsa_kids.is_empty() {
+        let skipped_as_unsupported = |set: &JwkSet| {
+            rsa_kids.iter().all(|kid| {
+                set.skipped().iter().any(|k| {
+                    k.kid.as_deref() == *kid && k.reason == KeyError::NotSupportedByBackend
+                })
+            })
+        };
+        return match JwkSet::parse(&text, &JWKS_PARSE_PINS) {
+            Ok(set) if skipped_as_unsupported(&set) => rep.na(&id, NA_RSA),
+            other => rep.fail(
+                &id,
+                format!(
+                    "RSA is not in this build, yet its RSA keys {rsa_kids:?} were not skipped \
+                     as NotSupportedByBackend: {:?}",
+                    other.map(|set| set
+                        .skipped()
+                        .iter()
+                        .map(|k| (k.kid.clone(), k.reason))
+                        .collect::<Vec<_>>())
+                ),
+            ),
+        };
+    }
     let set = match JwkSet::parse(&text, &JWKS_PARSE_PINS) {
         Ok(set) => set,
         // A document that is not a JWK Set is class `json`; a set refused by a
@@ -1276,8 +1329,14 @@ fn run_wycheproof_rsa(file: &str, pss: bool) -> Report {
             continue;
         }
         if !RSA_SUPPORTED {
+            // Not applicable, but only once the library has refused the group's key as
+            // unsupported.
+            let refused = rsa_refused_as_unsupported(&hex(s(g, "publicKeyDer")), alg);
             for t in tests_of(g) {
-                rep.na(&tc(t), NA_RSA);
+                match &refused {
+                    Ok(()) => rep.na(&tc(t), NA_RSA),
+                    Err(why) => rep.fail(&tc(t), why.clone()),
+                }
             }
             continue;
         }
@@ -1286,7 +1345,7 @@ fn run_wycheproof_rsa(file: &str, pss: bool) -> Report {
     rep
 }
 
-#[cfg(feature = "alloc")]
+#[cfg(all(feature = "alloc", any(feature = "ring", feature = "rustcrypto-rsa")))]
 fn run_rsa_group(rep: &mut Report, g: &Value, alg: Algorithm) {
     let pk = &g["publicKey"];
     let raw = VerifyingKey::rsa(alg, &hex(s(pk, "modulus")), &hex(s(pk, "publicExponent")));
@@ -1297,9 +1356,9 @@ fn run_rsa_group(rep: &mut Report, g: &Value, alg: Algorithm) {
     }
 }
 
-#[cfg(not(feature = "alloc"))]
+#[cfg(not(all(feature = "alloc", any(feature = "ring", feature = "rustcrypto-rsa"))))]
 fn run_rsa_group(_: &mut Report, _: &Value, _: Algorithm) {
-    unreachable!("RSA groups are not applicable without alloc");
+    unreachable!("RSA groups are not applicable without an RSA verifier");
 }
 
 fn run_wycheproof_hmac(file: &str, alg: Algorithm) -> Report {

@@ -145,7 +145,9 @@ impl VerifyingKey {
     /// [`KeyError::AlgorithmMismatch`] for a non-RSA `alg`;
     /// [`KeyError::RsaKeyRejected`] for a modulus outside 2048..=8192 bits
     /// (RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used") or an
-    /// exponent that is even, below 3 or wider than 33 bits.
+    /// exponent that is even, below 3 or wider than 33 bits;
+    /// [`KeyError::NotSupportedByBackend`] when this build has no RSA verifier
+    /// (neither `ring` nor `rustcrypto-rsa`).
     #[cfg(feature = "alloc")]
     pub fn rsa(alg: Algorithm, n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
         if alg.family() != KeyFamily::Rsa {
@@ -162,6 +164,11 @@ impl VerifyingKey {
         if !e_odd || bit_len(e) > 33 || (e.len() == 1 && e.first().is_some_and(|&b| b < 3)) {
             return Err(KeyError::RsaKeyRejected);
         }
+        // As for the curves: the encoding is checked first, then whether this build
+        // verifies RSA at all (`ring` or `rustcrypto-rsa`), then the costlier checks.
+        if !crypto::supports(alg) {
+            return Err(KeyError::NotSupportedByBackend);
+        }
         if has_roca_fingerprint(n) {
             return Err(KeyError::RsaKeyRejected);
         }
@@ -175,7 +182,7 @@ impl VerifyingKey {
     }
 
     /// A key from a DER `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7), pinned to
-    /// `alg`, which must fit the key's type (RSA needs `alloc`).
+    /// `alg`, which must fit the key's type (RSA needs `ring` or `rustcrypto-rsa`).
     ///
     /// # Errors
     /// [`KeyError::InvalidSpki`] for bad DER or an unknown key algorithm;
@@ -655,7 +662,15 @@ mod tests {
     fn rsa_limits() {
         let mut n = [0xffu8; 256];
         n[255] = 0xfd;
-        assert!(VerifyingKey::rsa(Algorithm::RS256, &n, &[1, 0, 1]).is_ok());
+        // A well-formed key is built where this build verifies RSA (ring or
+        // `rustcrypto-rsa`) and refused as unsupported elsewhere; the encoding checks
+        // below come first either way.
+        let built = VerifyingKey::rsa(Algorithm::RS256, &n, &[1, 0, 1]);
+        if cfg!(any(feature = "ring", feature = "rustcrypto-rsa")) {
+            assert!(built.is_ok());
+        } else {
+            assert_eq!(built.unwrap_err(), KeyError::NotSupportedByBackend);
+        }
         assert_eq!(
             VerifyingKey::rsa(Algorithm::RS256, &n[..128], &[1, 0, 1]).unwrap_err(),
             KeyError::RsaKeyRejected

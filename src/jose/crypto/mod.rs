@@ -7,14 +7,18 @@
 //! |---|---|---|---|---|---|
 //! | `ring` | ring | ring | ring | not supported | ring |
 //! | `ring` + `rustcrypto` | ring | ring | ring | RustCrypto | ring; ES512 RustCrypto |
-//! | no `ring` | RustCrypto | RustCrypto with `es384` | RustCrypto (verify only) | RustCrypto with `es512` | RustCrypto; no RSA |
+//! | no `ring` | RustCrypto | RustCrypto with `es384` | RustCrypto with `rustcrypto-rsa` (verify only) | RustCrypto with `es512` | RustCrypto; no RSA |
 //!
 //! RustCrypto's crates for HMAC, P-256 and Ed25519 are always built, so that
 //! `default-features = false` has a backend: the core tier without an allocator
 //! and without C code. P-384 and P-521 are the `es384` and `es512` features
 //! (`ring` implies `es384`: its ES384 keys are point-checked with p384;
-//! `rustcrypto` implies both); without them those algorithms are reported
-//! unsupported ([`supports`] is false, keys give `NotSupportedByBackend`).
+//! `rustcrypto` implies both), and RustCrypto's RSA (the `rsa` crate) is the
+//! `rustcrypto-rsa` feature (implied by `rustcrypto`; not by `alloc`, so that no
+//! default or plain `alloc` build carries the crate and its RUSTSEC-2023-0071
+//! advisory). Without them those algorithms are reported unsupported
+//! ([`supports`] is false, keys give `NotSupportedByBackend`). Next to ring,
+//! `rustcrypto-rsa` is compiled but unused: ring verifies RS\*/PS\*.
 
 use super::alg::{Algorithm, HashAlg};
 

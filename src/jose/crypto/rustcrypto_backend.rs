@@ -19,7 +19,8 @@
 //!   which a signature can be valid for every message (RFC 8032 §5.1.7 allows
 //!   either check; ring does the plain one, so this is the one place where the
 //!   backends differ, on keys that no honest signer produces).
-//! - **RS\*/PS\*** (`alloc` only): the `rsa` crate, **verification only**, with
+//! - **RS\*/PS\*** (feature `rustcrypto-rsa`, implied by `rustcrypto`; without
+//!   it they are unsupported): the `rsa` crate, **verification only**, with
 //!   the same 2048..=8192-bit limits as ring (checked when the key is built).
 //!   RUSTSEC-2023-0071 (the Marvin timing attack) is about the crate's
 //!   non-constant-time private-key operations; verification only handles the
@@ -98,13 +99,13 @@ impl HmacKey {
 
 pub(crate) const fn supports(alg: Algorithm) -> bool {
     match alg {
-        // The `rsa` crate needs an allocator.
+        // The `rsa` crate (it needs an allocator; `rustcrypto-rsa` implies `alloc`).
         Algorithm::RS256
         | Algorithm::RS384
         | Algorithm::RS512
         | Algorithm::PS256
         | Algorithm::PS384
-        | Algorithm::PS512 => cfg!(feature = "alloc"),
+        | Algorithm::PS512 => cfg!(feature = "rustcrypto-rsa"),
         // The curves of the `es384` and `es512` features.
         Algorithm::ES384 => cfg!(feature = "es384"),
         Algorithm::ES512 => cfg!(feature = "es512"),
@@ -153,7 +154,7 @@ pub(crate) fn verify(alg: Algorithm, key: &KeyMaterial, msg: &[u8], sig: &[u8]) 
         #[cfg(feature = "es512")]
         (Algorithm::ES512, KeyMaterial::Ec(point)) => es512(point, msg, sig),
         (Algorithm::EdDSA, KeyMaterial::Ed25519(pk)) => ed25519(pk, msg, sig),
-        #[cfg(feature = "alloc")]
+        #[cfg(feature = "rustcrypto-rsa")]
         (_, KeyMaterial::Rsa { n, e }) => rsa_verify::verify(alg, n, e, msg, sig),
         _ => false,
     }
@@ -205,7 +206,7 @@ fn ed25519(pk: &[u8; 32], msg: &[u8], sig: &[u8]) -> bool {
         .is_ok()
 }
 
-#[cfg(feature = "alloc")]
+#[cfg(feature = "rustcrypto-rsa")]
 mod rsa_verify {
     use crate::jose::alg::Algorithm;
     use rsa::signature::Verifier as _;
@@ -687,7 +688,8 @@ mod tests {
     #[test]
     fn rsa_is_verify_only() {
         for alg in [Algorithm::RS256, Algorithm::PS512] {
-            assert!(supports(alg));
+            // Verification only with `rustcrypto-rsa`, nothing without it.
+            assert_eq!(supports(alg), cfg!(feature = "rustcrypto-rsa"), "{alg:?}");
             assert!(!supports_signing(alg));
         }
         assert_eq!(supports_signing(Algorithm::ES512), cfg!(feature = "es512"));
