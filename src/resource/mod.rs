@@ -70,6 +70,8 @@ mod jwks;
 #[cfg(feature = "alloc")]
 mod principal;
 #[cfg(feature = "alloc")]
+mod scope;
+#[cfg(feature = "alloc")]
 mod server;
 
 #[cfg(feature = "alloc")]
@@ -82,5 +84,7 @@ pub use introspection::{
 pub use jwks::{JwksCache, JwksCachePolicy, JwksError, JwksLookup};
 #[cfg(feature = "alloc")]
 pub use principal::{Principal, TokenKind};
+#[cfg(feature = "alloc")]
+pub use scope::{ScopeHierarchy, ScopeHierarchyError};
 #[cfg(feature = "alloc")]
 pub use server::{DpopConfig, DpopMode, Pending, ResourceServer};
