@@ -49,7 +49,10 @@ look it up in an [`IntrospectionCache`], else send [`introspection_request`]
 and check the answer with [`process_introspection_response`]; then
 [`ResourceServer::authenticate_introspected`]. JWKS rotation:
 [`ResourceServer::authenticate_with_jwks`] answers [`Pending::FetchJwks`]
-when the [`JwksCache`] needs the issuer's keys first."
+when the [`JwksCache`] needs the issuer's keys first
+([`ResourceServer::authenticate_with_jwks_and_scopes`] for an operation's own
+scopes). Scope hierarchies (MCP 2026-07-28: servers MUST honour them):
+[`ResourceServer::with_scope_hierarchy`] with a [`ScopeHierarchy`]."
 )]
 
 mod bearer;
