@@ -285,3 +285,18 @@ fn jwks_with_operation_scopes_renders_the_403() {
         Err(Pending::FetchJwks(_))
     ));
 }
+
+#[test]
+fn check_scopes_after_authentication() {
+    // For servers that learn the operation after authenticating.
+    let key = EcKey::generate("k1");
+    let rs = server(&key, &["files:read"], Some(EDGES));
+    let p = rs
+        .authenticate(&bearer(&token_with(&key, "files:write")), now())
+        .unwrap();
+    assert!(rs.check_scopes(&p, "files:read").is_ok());
+    assert!(rs.check_scopes(&p, "files:write files:read").is_ok());
+    let c = rs.check_scopes(&p, "files:read admin").unwrap_err();
+    assert_eq!(c.status(), 403);
+    assert_eq!(c.www_authenticate(), insufficient("files:read admin"));
+}

@@ -527,6 +527,29 @@ impl ResourceServer {
             .map_err(op)
     }
 
+    /// Checks that an authenticated `principal` may perform an operation that
+    /// needs `scopes` (space-delimited), honouring the [`ScopeHierarchy`]: for
+    /// servers that learn the operation only after authenticating.
+    ///
+    /// # Errors
+    /// The 403 `insufficient_scope` challenge naming all of `scopes` (RFC 6750
+    /// §3.1; MCP: all scopes for the operation in one challenge), for the
+    /// principal's scheme.
+    pub fn check_scopes<'s>(
+        &'s self,
+        principal: &Principal,
+        scopes: &'s str,
+    ) -> Result<(), Challenge<'s>> {
+        if self
+            .scope_hierarchy
+            .satisfies_all(principal.scopes(), scopes)
+        {
+            Ok(())
+        } else {
+            Err(self.insufficient_scope(principal.scheme(), scopes))
+        }
+    }
+
     /// Authenticates a request whose opaque token was introspected (the result
     /// of [`process_introspection_response`](super::process_introspection_response)
     /// or of the [`IntrospectionCache`](super::IntrospectionCache)): issuer
@@ -692,11 +715,14 @@ impl ResourceServer {
             .scope_hierarchy
             .satisfies_all(principal.scopes(), scopes)
         {
-            return Err(self
-                .challenge(ChallengeError::InsufficientScope, scheme, Some(desc::SCOPE))
-                .with_scope(scopes));
+            return Err(self.insufficient_scope(scheme, scopes));
         }
         Ok(principal)
+    }
+
+    fn insufficient_scope<'s>(&'s self, scheme: TokenScheme, scopes: &'s str) -> Challenge<'s> {
+        self.challenge(ChallengeError::InsufficientScope, scheme, Some(desc::SCOPE))
+            .with_scope(scopes)
     }
 
     /// The absolute request URI for `htu`: the request target as is when
