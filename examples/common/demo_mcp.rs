@@ -22,8 +22,7 @@ use oauth_core::client::{discovery_requests, process_discovery_response};
 use oauth_core::dpop::InMemoryReplayStore;
 use oauth_core::http::{HttpRequest, HttpResponse, Method};
 use oauth_core::resource::{
-    Challenge, ChallengeError, DpopConfig, DpopMode, JwksCache, JwksCachePolicy, Pending,
-    Principal, ResourceServer,
+    DpopConfig, DpopMode, JwksCache, JwksCachePolicy, Pending, Principal, ResourceServer,
 };
 use oauth_core::time::UnixTime;
 use serde_json::{Value, json};
@@ -132,18 +131,20 @@ impl McpServer {
         {
             return rpc_error(Value::Null, -32600, "Unsupported MCP-Protocol-Version");
         }
-        let principal = match self.authenticate(req) {
+        let principal = match self.authenticate(req, required_scopes(req)) {
             Ok(p) => p,
             Err(resp) => return resp,
         };
         self.json_rpc(req, &principal)
     }
 
-    /// The resource server's checks, with the issuer's keys from the JWKS cache.
-    fn authenticate(&self, req: &HttpRequest) -> Result<Principal, HttpResponse> {
+    /// The resource server's checks for an operation needing `scopes`, with the issuer's keys
+    /// from the JWKS cache: a token lacking one of them gets the library's 403
+    /// `insufficient_scope` naming all of `scopes` (RFC 6750 §3.1; MCP step-up).
+    fn authenticate(&self, req: &HttpRequest, scopes: &str) -> Result<Principal, HttpResponse> {
         // No (or malformed) credentials: the challenge, without touching the network.
         if let Err(challenge) = self.rs.credentials(req) {
-            return Err(challenge.to_http_response());
+            return Err(challenge.with_scope(scopes).to_http_response());
         }
         let mut guard = self.jwks.lock().map_err(|_| HttpResponse::new(500))?;
         if guard.is_none() {
@@ -156,7 +157,10 @@ impl McpServer {
         // At most one fetch per request (the cache also rate-limits refetches).
         for _ in 0..2 {
             let t = now();
-            match self.rs.authenticate_with_jwks(req, cache, t) {
+            match self
+                .rs
+                .authenticate_with_jwks_and_scopes(req, cache, scopes, t)
+            {
                 Ok(p) => return Ok(p),
                 Err(Pending::Challenge(c)) => return Err(c.to_http_response()),
                 Err(Pending::FetchJwks(fetch)) => {
@@ -244,15 +248,7 @@ impl McpServer {
         match name {
             "echo" => rpc_result(id, tool_text(&text("text"))),
             "write_note" => {
-                if !principal.has_scope(WRITE_SCOPE) {
-                    // RFC 6750 §3.1 / MCP step-up: 403 naming every scope needed.
-                    return Challenge::new(ChallengeError::InsufficientScope)
-                        .with_resource_metadata(self.rs.metadata_url())
-                        .with_scope(WRITE_SCOPES)
-                        .with_description("The write_note tool needs the mcp:write scope")
-                        .for_scheme(principal.scheme())
-                        .to_http_response();
-                }
+                // Its scopes (WRITE_SCOPES, see `required_scopes`) were checked by authenticate.
                 let note = text("note");
                 let count = self.notes.lock().map_or(0, |mut n| {
                     n.push(note.clone());
@@ -263,6 +259,24 @@ impl McpServer {
             }
             _ => rpc_error(id, -32602, "Unknown tool"),
         }
+    }
+}
+
+/// The scopes a JSON-RPC request needs, read before authentication so that the 401/403
+/// challenge names all of them (MCP: all scopes for the operation in one challenge). A body
+/// that does not parse needs the base scope (it is answered 400 after authentication).
+fn required_scopes(req: &HttpRequest) -> &'static str {
+    let Ok(msg) = serde_json::from_slice::<Value>(&req.body) else {
+        return BASE_SCOPE;
+    };
+    let method = msg.get("method").and_then(Value::as_str);
+    let tool = msg
+        .get("params")
+        .and_then(|p| p.get("name"))
+        .and_then(Value::as_str);
+    match (method, tool) {
+        (Some("tools/call"), Some("write_note")) => WRITE_SCOPES,
+        _ => BASE_SCOPE,
     }
 }
 

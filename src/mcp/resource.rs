@@ -9,12 +9,15 @@
 //!   (RFC 6750 §3; MCP: all scopes needed, in one challenge);
 //! - only the `Authorization` header carries tokens (MCP: never the query);
 //! - `offline_access` is neither advertised nor challenged (MCP 2026-07-28);
+//! - scope hierarchies are honoured (MCP 2026-07-28: "Servers MUST honour scope
+//!   hierarchies"): [`with_scope_hierarchy`] declares which scope implies which;
+//!   nothing is inferred from the scope strings;
 //! - no token passthrough: the [`Principal`](crate::resource::Principal) never
 //!   exposes the token.
 
 use crate::jose::JwkSet;
 use crate::metadata::WellKnownError;
-use crate::resource::ResourceServer;
+use crate::resource::{ResourceServer, ScopeHierarchy, ScopeHierarchyError};
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -26,6 +29,8 @@ pub enum McpResourceError {
     Resource(WellKnownError),
     /// No scope to put in challenges (MCP: challenges carry `scope`).
     NoScopes,
+    /// The declared scope hierarchy was refused (a cycle, or not a scope token).
+    ScopeHierarchy(ScopeHierarchyError),
 }
 
 impl fmt::Display for McpResourceError {
@@ -35,6 +40,7 @@ impl fmt::Display for McpResourceError {
             Self::NoScopes => {
                 f.write_str("mcp: at least one scope is needed for challenges (RFC 6750 §3)")
             }
+            Self::ScopeHierarchy(e) => write!(f, "mcp: {e}"),
         }
     }
 }
@@ -68,6 +74,33 @@ pub fn resource_server_with_jwks(
     scopes: &[&str],
 ) -> Result<ResourceServer, McpResourceError> {
     Ok(base(mcp_server_url, scopes)?.with_trusted_issuer(authorization_server))
+}
+
+/// `rs` (one of the presets above) honouring the server's scope hierarchy:
+/// `implies` edges `(a, b)` read "scope `a` implies scope `b`" (e.g.
+/// `("files:write", "files:read")`, `("admin", "files:write")`), closed
+/// transitively; a required scope is satisfied by itself or by any scope
+/// implying it. MCP 2026-07-28, server checklist: "Servers MUST honour scope
+/// hierarchies". Challenges keep naming the scopes the operation requires (MCP:
+/// all of them in one challenge). See [`ScopeHierarchy`].
+///
+/// ```
+/// # use oauth_core::mcp::resource::{resource_server_with_jwks, with_scope_hierarchy};
+/// let rs = resource_server_with_jwks("https://mcp.example.com/mcp", "https://as.example.com", &["files:read"])?;
+/// let rs = with_scope_hierarchy(rs, &[("files:write", "files:read"), ("admin", "files:write")])?;
+/// assert!(rs.scope_hierarchy().satisfies(&["admin"], "files:read"));
+/// # Ok::<(), oauth_core::mcp::resource::McpResourceError>(())
+/// ```
+///
+/// # Errors
+/// [`McpResourceError::ScopeHierarchy`] for a cycle or an invalid scope
+/// (refused at build time, never followed).
+pub fn with_scope_hierarchy(
+    rs: ResourceServer,
+    implies: &[(&str, &str)],
+) -> Result<ResourceServer, McpResourceError> {
+    let h = ScopeHierarchy::new(implies).map_err(McpResourceError::ScopeHierarchy)?;
+    Ok(rs.with_scope_hierarchy(h))
 }
 
 fn base(mcp_server_url: &str, scopes: &[&str]) -> Result<ResourceServer, McpResourceError> {

@@ -49,7 +49,10 @@ look it up in an [`IntrospectionCache`], else send [`introspection_request`]
 and check the answer with [`process_introspection_response`]; then
 [`ResourceServer::authenticate_introspected`]. JWKS rotation:
 [`ResourceServer::authenticate_with_jwks`] answers [`Pending::FetchJwks`]
-when the [`JwksCache`] needs the issuer's keys first."
+when the [`JwksCache`] needs the issuer's keys first
+([`ResourceServer::authenticate_with_jwks_and_scopes`] for an operation's own
+scopes). Scope hierarchies (MCP 2026-07-28: servers MUST honour them):
+[`ResourceServer::with_scope_hierarchy`] with a [`ScopeHierarchy`]."
 )]
 
 mod bearer;
@@ -72,6 +75,8 @@ mod jwks;
 #[cfg(feature = "alloc")]
 mod principal;
 #[cfg(feature = "alloc")]
+mod scope;
+#[cfg(feature = "alloc")]
 mod server;
 
 #[cfg(feature = "alloc")]
@@ -84,5 +89,7 @@ pub use introspection::{
 pub use jwks::{JwksCache, JwksCachePolicy, JwksError, JwksLookup};
 #[cfg(feature = "alloc")]
 pub use principal::{Principal, TokenKind};
+#[cfg(feature = "alloc")]
+pub use scope::{ScopeHierarchy, ScopeHierarchyError};
 #[cfg(feature = "alloc")]
 pub use server::{DpopConfig, DpopMode, Pending, ResourceServer};

@@ -134,7 +134,9 @@ impl Principal {
     pub fn scopes(&self) -> &[String] {
         &self.scopes
     }
-    /// Whether `scope` was granted.
+    /// Whether `scope` was granted, exactly. The server's
+    /// [`ScopeHierarchy`](super::ScopeHierarchy) is not applied here: use
+    /// [`ResourceServer::check_scopes`](super::ResourceServer::check_scopes).
     #[must_use]
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)

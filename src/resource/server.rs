@@ -11,6 +11,7 @@ use super::challenge::{Challenge, ChallengeError};
 use super::introspection::IntrospectedToken;
 use super::jwks::{JwksCache, JwksLookup};
 use super::principal::{JwtMembers, Principal, principal_from_jwt};
+use super::scope::ScopeHierarchy;
 use crate::dpop::{self, DpopError, NonceIssuer, NonceRule, ProofCheck, ReplayStore};
 use crate::encoding::base64url;
 use crate::http::{HttpRequest, HttpResponse};
@@ -155,6 +156,7 @@ pub struct ResourceServer {
     metadata_url: String,
     issuers: Vec<TrustedIssuer>,
     required_scope: String,
+    scope_hierarchy: ScopeHierarchy,
     leeway: Leeway,
     accept_jwt: bool,
     accept_introspection: bool,
@@ -204,6 +206,7 @@ impl ResourceServer {
             metadata_url,
             issuers: Vec::new(),
             required_scope: String::new(),
+            scope_hierarchy: ScopeHierarchy::exact(),
             leeway: Leeway::default(),
             accept_jwt: true,
             accept_introspection: false,
@@ -249,6 +252,37 @@ impl ResourceServer {
     pub fn with_required_scopes(mut self, scopes: &[&str]) -> Self {
         self.required_scope = scopes.join(" ");
         self
+    }
+
+    /// The server's scope hierarchy (MCP 2026-07-28: "Servers MUST honour
+    /// scope hierarchies"): a required scope is then satisfied by the scope
+    /// itself or by any granted scope that implies it, transitively. Default:
+    /// none (exact matching). Challenges still name the scopes the operation
+    /// requires, not the scopes implying them (MCP: all scopes for the
+    /// operation in one challenge); the [`Principal`]'s scopes stay as granted.
+    ///
+    /// ```
+    /// # use oauth_core::resource::{ResourceServer, ScopeHierarchy};
+    /// let rs = ResourceServer::new("https://files.example.com/mcp")?
+    ///     .with_trusted_issuer("https://as.example.com")
+    ///     .with_required_scopes(&["files:read"])
+    ///     .with_scope_hierarchy(ScopeHierarchy::new(&[
+    ///         ("files:write", "files:read"),
+    ///         ("admin", "files:write"),
+    ///     ])?);
+    /// assert!(rs.scope_hierarchy().satisfies(&["admin"], "files:read"));
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_scope_hierarchy(mut self, hierarchy: ScopeHierarchy) -> Self {
+        self.scope_hierarchy = hierarchy;
+        self
+    }
+
+    /// The scope hierarchy in force (empty: exact matching).
+    #[must_use]
+    pub fn scope_hierarchy(&self) -> &ScopeHierarchy {
+        &self.scope_hierarchy
     }
 
     /// `scopes_supported` of the metadata (RFC 9728 §2).
@@ -453,25 +487,67 @@ impl ResourceServer {
         cache: &mut JwksCache,
         now: UnixTime,
     ) -> Result<Principal, Pending<'s>> {
-        let creds =
-            extract_from_request(request, &self.extract).map_err(|e| self.bearer_challenge(e))?;
+        self.authenticate_with_jwks_and_scopes(request, cache, &self.required_scope, now)
+    }
+
+    /// [`ResourceServer::authenticate_with_jwks`] for an operation that needs
+    /// `scopes` (space-delimited) instead of the default: the keys from `cache`,
+    /// the scope check with the [`ScopeHierarchy`], and every challenge naming
+    /// `scopes` (a 403 `insufficient_scope` for a token lacking them, RFC 6750
+    /// §3.1; MCP: all scopes for the operation in one challenge).
+    ///
+    /// # Errors
+    /// [`Pending::Challenge`] or [`Pending::FetchJwks`].
+    pub fn authenticate_with_jwks_and_scopes<'s>(
+        &'s self,
+        request: &HttpRequest,
+        cache: &mut JwksCache,
+        scopes: &'s str,
+        now: UnixTime,
+    ) -> Result<Principal, Pending<'s>> {
+        let op = |c: Challenge<'s>| Pending::Challenge(with_operation_scope(c, scopes));
+        let creds = extract_from_request(request, &self.extract)
+            .map_err(|e| op(self.bearer_challenge(e)))?;
         let creds = creds.as_credentials();
         let scheme = creds.scheme();
         let issuer = self
             .issuers
             .iter()
             .find(|i| i.issuer == cache.issuer())
-            .ok_or_else(|| self.invalid(scheme, desc::ISSUER))?;
+            .ok_or_else(|| op(self.invalid(scheme, desc::ISSUER)))?;
         let (kid, alg) = self
             .peek_header(creds.token())
-            .map_err(|c| c.for_scheme(scheme))?;
+            .map_err(|c| op(c.for_scheme(scheme)))?;
         let key = match cache.lookup(kid.as_deref(), alg, now) {
             Ok(JwksLookup::Key(k)) => k,
             Ok(JwksLookup::FetchFirst(req)) => return Err(Pending::FetchJwks(req)),
-            Err(_) => return Err(self.invalid(scheme, desc::KEYS).into()),
+            Err(_) => return Err(op(self.invalid(scheme, desc::KEYS))),
         };
-        self.finish_jwt(request, &creds, issuer, key, &self.required_scope, now)
-            .map_err(Pending::Challenge)
+        self.finish_jwt(request, &creds, issuer, key, scopes, now)
+            .map_err(op)
+    }
+
+    /// Checks that an authenticated `principal` may perform an operation that
+    /// needs `scopes` (space-delimited), honouring the [`ScopeHierarchy`]: for
+    /// servers that learn the operation only after authenticating.
+    ///
+    /// # Errors
+    /// The 403 `insufficient_scope` challenge naming all of `scopes` (RFC 6750
+    /// §3.1; MCP: all scopes for the operation in one challenge), for the
+    /// principal's scheme.
+    pub fn check_scopes<'s>(
+        &'s self,
+        principal: &Principal,
+        scopes: &'s str,
+    ) -> Result<(), Challenge<'s>> {
+        if self
+            .scope_hierarchy
+            .satisfies_all(principal.scopes(), scopes)
+        {
+            Ok(())
+        } else {
+            Err(self.insufficient_scope(principal.scheme(), scopes))
+        }
     }
 
     /// Authenticates a request whose opaque token was introspected (the result
@@ -631,17 +707,22 @@ impl ResourceServer {
                     .map_err(|_| self.invalid(scheme, desc::BINDING))?;
             }
         }
-        // RFC 6750 §3.1: insufficient_scope names the scope needed.
-        let missing = scopes
-            .split(' ')
-            .filter(|s| !s.is_empty())
-            .any(|s| !principal.has_scope(s));
-        if missing {
-            return Err(self
-                .challenge(ChallengeError::InsufficientScope, scheme, Some(desc::SCOPE))
-                .with_scope(scopes));
+        // RFC 6750 §3.1: insufficient_scope names the scope needed. MCP
+        // 2026-07-28: "Servers MUST honour scope hierarchies": a granted scope
+        // implying a required one (as declared, transitively) satisfies it;
+        // the challenge still names the operation's scopes, all in one.
+        if !self
+            .scope_hierarchy
+            .satisfies_all(principal.scopes(), scopes)
+        {
+            return Err(self.insufficient_scope(scheme, scopes));
         }
         Ok(principal)
+    }
+
+    fn insufficient_scope<'s>(&'s self, scheme: TokenScheme, scopes: &'s str) -> Challenge<'s> {
+        self.challenge(ChallengeError::InsufficientScope, scheme, Some(desc::SCOPE))
+            .with_scope(scopes)
     }
 
     /// The absolute request URI for `htu`: the request target as is when
