@@ -11,6 +11,9 @@
 //! `ErrorResponse` parser accepts, with the status of its code; what is accepted satisfies the
 //! rules it was checked against, and re-encoding it and parsing again gives the same result.
 
+// Each fuzz binary uses one target of this file; the corpus tests use them all.
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 
 use oauth_core::encoding::form::{encode_form, query_pairs};

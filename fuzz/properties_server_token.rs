@@ -20,6 +20,9 @@
 //! - a refusal renders an RFC 6749 §5.2 error body that the strict
 //!   `ErrorResponse` parser accepts, with `Cache-Control: no-store`.
 
+// Each fuzz binary uses one target of this file; the corpus tests use them all.
+#![allow(dead_code)]
+
 use oauth_core::encoding::form;
 use oauth_core::error::ErrorResponse;
 use oauth_core::http::{HttpRequest, Method};
