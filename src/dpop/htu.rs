@@ -322,7 +322,7 @@ impl<'a> NormalizedHtu<'a> {
         // RFC 3986 §3.2: "//" authority, ended by "/", "?", "#" or the end.
         let rest = rest.strip_prefix("//").ok_or(HtuError::NotHttpUri)?;
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, rest) = rest.split_at(end);
+        let (authority, rest) = rest.split_at_checked(end).ok_or(HtuError::NotHttpUri)?;
         // RFC 9449 §4.3 check 9: query and fragment are not compared.
         let path = rest.split(['?', '#']).next().unwrap_or("");
         if authority.contains('@') {

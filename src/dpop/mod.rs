@@ -293,11 +293,8 @@ fn decode<'b>(
 ) -> Result<(&'b [u8], &'b mut [u8]), DpopError> {
     let bad = DpopError::Malformed(JoseError::Base64(seg));
     let need = base64url::decoded_len(segment.len()).ok_or(bad)?;
-    if need > buf.len() {
-        // Not reached for a proof of at most MAX_PROOF_LEN characters.
-        return Err(DpopError::TooLarge);
-    }
-    let (out, rest) = buf.split_at_mut(need);
+    // Always fits for a proof of at most MAX_PROOF_LEN characters.
+    let (out, rest) = buf.split_at_mut_checked(need).ok_or(DpopError::TooLarge)?;
     let out = base64url::decode_public(segment.as_bytes(), out).map_err(|_| bad)?;
     Ok((out, rest))
 }
@@ -350,13 +347,18 @@ fn ct_eq_json(s: &JsonStr<'_>, want: &[u8]) -> bool {
 }
 
 /// RFC 9449 §4.3 check 9 on the `htu` claim: compared in place when it has no
-/// JSON escapes, else unescaped into a [`MAX_ESCAPED_HTU_LEN`] stack buffer (in
-/// its own frame, so that the common path does not carry it).
-#[inline(never)]
+/// JSON escapes, else unescaped into a stack buffer.
 fn htu_claim_matches(htu: &JsonStr<'_>, request_uri: &str) -> Result<bool, DpopError> {
-    if let Some(s) = htu.as_str() {
-        return Ok(htu_matches(s, request_uri));
+    match htu.as_str() {
+        Some(s) => Ok(htu_matches(s, request_uri)),
+        None => escaped_htu_matches(htu, request_uri),
     }
+}
+
+/// [`htu_claim_matches`] for an `htu` with escapes: its [`MAX_ESCAPED_HTU_LEN`]
+/// buffer is in this function's own frame, so the common path does not carry it.
+#[inline(never)]
+fn escaped_htu_matches(htu: &JsonStr<'_>, request_uri: &str) -> Result<bool, DpopError> {
     let mut buf = [0u8; MAX_ESCAPED_HTU_LEN];
     match htu.unescape_into(&mut buf) {
         Ok(s) => Ok(htu_matches(s, request_uri)),
