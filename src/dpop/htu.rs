@@ -12,8 +12,9 @@
 //! - host: an IPv6 literal (`[::1]`, RFC 3986 §3.2.2; compared as an address,
 //!   rendered as RFC 5952 §4 recommends) or a registered name of unreserved
 //!   characters and percent-encodings of them (no sub-delims: not in DNS names);
-//!   an IPv4 address is a registered name here (its dotted-decimal form is its
-//!   only form, RFC 3986 §3.2.2);
+//!   an IPv4 address only in dotted-decimal form (RFC 3986 §3.2.2; a name
+//!   ending in a number otherwise, such as `127.1` or `0x7f.1`, is refused:
+//!   WHATWG parsers read those as IPv4 shorthands);
 //! - port: digits, at most 65535; empty or the scheme's default is dropped;
 //! - path: `pchar`s and `/` (RFC 3986 §3.3); anything else, such as a space or
 //!   `{`, is refused rather than percent-encoded (the caller's URI is not a URI).
@@ -169,6 +170,35 @@ enum Host<'a> {
     Name(&'a [u8]),
     /// An IPv6 address.
     Ipv6([u16; 8]),
+}
+
+/// Whether a registered name's last label (a trailing dot aside) is a number,
+/// decimal or `0x` hex: the WHATWG URL Standard's "ends in a number" (§3.5),
+/// for which browsers and URL libraries read the host as an IPv4 address in one
+/// of its shorthand forms (`127.1`, `0x7f.1`, `2130706433`).
+fn ends_in_number(name: &[u8]) -> bool {
+    // (length, all digits, 0x-hex so far) of the current and the previous label.
+    let mut cur = (0usize, true, true);
+    let mut prev = None;
+    for b in Normalised::new(name) {
+        if b == b'.' {
+            prev = Some(cur);
+            cur = (0, true, true);
+            continue;
+        }
+        let hex_ok = match cur.0 {
+            0 => b == b'0',
+            1 => b == b'x' || b == b'X',
+            _ => hex(b).is_some(),
+        };
+        cur = (cur.0 + 1, cur.1 && b.is_ascii_digit(), cur.2 && hex_ok);
+    }
+    let last = match (cur.0, prev) {
+        (0, Some(p)) => p,
+        _ => cur,
+    };
+    let (len, digits, hex_form) = last;
+    len > 0 && (digits || (hex_form && len >= 2))
 }
 
 /// RFC 3986 §3.2.2 `dec-octet` (no leading zeros), four of them.
@@ -346,6 +376,13 @@ impl<'a> NormalizedHtu<'a> {
             // them (decoded by RFC 3986 §6.2.2.2, so no other is allowed).
             validate(name.as_bytes(), is_unreserved, HtuError::InvalidHost)?;
             if !Normalised::new(name.as_bytes()).all(is_unreserved) {
+                return Err(HtuError::InvalidHost);
+            }
+            // RFC 3986 §3.2.2: a host that matches IPv4address is one. A name
+            // that ends in a number but is not that dotted-decimal form is
+            // refused: no DNS name ends in an all-numeric label (RFC 3696 §2), and
+            // WHATWG parsers read it as an IPv4 shorthand, so it has no one meaning.
+            if ends_in_number(name.as_bytes()) && parse_ipv4(name).is_none() {
                 return Err(HtuError::InvalidHost);
             }
             (Host::Name(name.as_bytes()), port)

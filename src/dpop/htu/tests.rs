@@ -261,6 +261,15 @@ fn refused_uris() {
         ("http://a b/", HtuError::InvalidHost),
         ("http://é.example/", HtuError::InvalidHost),
         ("http://a\\b", HtuError::InvalidHost),
+        // RFC 3986 §3.2.2 / WHATWG "ends in a number": only dotted-decimal.
+        ("http://127.1/", HtuError::InvalidHost),
+        ("http://1.2.3.256/", HtuError::InvalidHost),
+        ("http://01.2.3.4/", HtuError::InvalidHost),
+        ("http://a.b.0x1F/", HtuError::InvalidHost),
+        ("http://a.1/", HtuError::InvalidHost),
+        ("http://a.0x/", HtuError::InvalidHost),
+        ("http://1/", HtuError::InvalidHost),
+        ("http://%31.2.3.4/", HtuError::InvalidHost),
         ("http://a/b c", HtuError::InvalidCharacter),
         ("http://a/{foo}", HtuError::InvalidCharacter),
         ("http://a/b\\c", HtuError::InvalidCharacter),
@@ -271,6 +280,17 @@ fn refused_uris() {
         assert_eq!(norm(uri), Err(e), "{uri}");
     }
     assert_eq!(ok("http://a:65535/"), "http://a:65535/");
+    // Names with digits that do not end in a number, and dotted-decimal IPv4.
+    for uri in [
+        "http://127.0.0.1/",
+        "http://255.255.255.255:8080/",
+        "http://1.example/",
+        "http://a.1x/",
+        "http://0x.0xg/",
+        "http://a1./",
+    ] {
+        assert_eq!(ok(uri), uri);
+    }
     // Sub-delims, ':' and '@' are path characters (RFC 3986 §3.3).
     assert_eq!(ok("http://a/!$&'()*+,;=:@"), "http://a/!$&'()*+,;=:@");
 }
@@ -431,15 +451,102 @@ fn known_differences_from_whatwg() {
         assert_eq!(whatwg(uri).as_deref(), Some(old), "{uri}");
         assert_eq!(normalize_htu(uri), Err(new), "{uri}");
     }
-    // WHATWG rewrites IPv4 shorthands to dotted-decimal; here they are
-    // registered names, compared as written (so they do not match the address).
+    // WHATWG rewrites IPv4 shorthands to dotted-decimal; here a host ending
+    // in a number must be a dotted-decimal IPv4 address.
     for (uri, old) in [
         ("http://127.1/", "http://127.0.0.1/"),
         ("http://0x7f.0.0.1/", "http://127.0.0.1/"),
         ("http://2130706433/", "http://127.0.0.1/"),
+        ("http://127.000.0.1/", "http://127.0.0.1/"),
+        ("http://1.2.3.4./", "http://1.2.3.4/"),
+        ("http://0x7f/", "http://0.0.0.127/"),
     ] {
         assert_eq!(whatwg(uri).as_deref(), Some(old), "{uri}");
-        assert_eq!(normalize_htu(uri).as_deref(), Ok(uri), "{uri}");
-        assert!(!htu_matches(uri, "http://127.0.0.1/"));
+        assert_eq!(normalize_htu(uri), Err(HtuError::InvalidHost), "{uri}");
+    }
+    // A stray '%' in a segment that ".." removes: WHATWG removed the segment
+    // first; here the whole path must be valid.
+    let uri = "http://a/b/%/../c";
+    assert_eq!(whatwg(uri).as_deref(), Some("http://a/b/c"));
+    assert_eq!(normalize_htu(uri), Err(HtuError::InvalidPercentEncoding));
+}
+
+/// Generated URIs from pieces that exercise each rule: whatever is accepted is
+/// idempotent, matches its own normal form, and has the normal form the WHATWG
+/// parser gives (every difference is a refusal, listed above); `htu_matches`
+/// is equality of normal forms.
+#[cfg(feature = "alloc")]
+mod generated {
+    use super::*;
+    use alloc::format;
+    use alloc::string::String;
+    use proptest::prelude::*;
+
+    fn pick(items: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(items)
+    }
+
+    fn uri() -> impl Strategy<Value = String> {
+        let scheme = pick(&["http", "HTTPS", "hTtp", "https", "ftp", ""]);
+        let sep = pick(&["://", "://", "://", ":/", ":", ":///"]);
+        let name = proptest::collection::vec(
+            pick(&[
+                "a", "B", "ex", "-", "_", "~", ".", "%41", "%2e", "%20", "1", "0", "127", "255",
+                "256", "0x7f", "!", ":", "@", "é",
+            ]),
+            0..5,
+        )
+        .prop_map(|v| v.concat());
+        let ipv6 = proptest::collection::vec(
+            pick(&[
+                "0", "1", "ff", "FFFF", "db8", "00000", "1.2.3.4", "::", ":", "", "g",
+            ]),
+            0..10,
+        )
+        .prop_map(|v| format!("[{}]", v.join(":")));
+        let port = proptest::option::of(pick(&[
+            "", "80", "443", "0080", "8080", "65535", "65536", "x",
+        ]));
+        let path = proptest::collection::vec(
+            pick(&[
+                "a", "B", "z9", "-", "_", "~", ".", "..", "%2e", "%2E", "%41", "%7e", "%2F", "%2f",
+                "%", "%4", "%zz", ":", "@", "!", "$", "'", "(", ")", "*", "+", ",", ";", "=", "{",
+                " ", "é", "\\", "|", "[", "]", "/", "//", "?", "#", "x?y", "#f", "0", "1",
+            ]),
+            0..8,
+        );
+        (scheme, sep, prop_oneof![name, ipv6], port, path).prop_map(
+            |(scheme, sep, host, port, path)| {
+                let mut u = format!("{scheme}{sep}{host}");
+                if let Some(p) = port {
+                    u.push(':');
+                    u.push_str(p);
+                }
+                for p in path {
+                    u.push('/');
+                    u.push_str(p);
+                }
+                u
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        #[test]
+        fn accepted_is_idempotent_and_whatwg_agrees(a in uri(), b in uri()) {
+            if let Ok(n) = normalize_htu(&a) {
+                let again = normalize_htu(&n);
+                prop_assert_eq!(again.as_deref(), Ok(n.as_str()));
+                prop_assert!(htu_matches(&a, &n));
+                let old = whatwg(&a);
+                prop_assert_eq!(old.as_deref(), Some(n.as_str()));
+            }
+            let same = matches!(
+                (normalize_htu(&a), normalize_htu(&b)),
+                (Ok(x), Ok(y)) if x == y
+            );
+            prop_assert_eq!(htu_matches(&a, &b), same);
+        }
     }
 }
