@@ -11,7 +11,7 @@
 //! ## Feature tiers
 //! | tier | features | what works |
 //! |---|---|---|
-//! | core | `default-features = false` | `#![no_std]`, no allocator, no C code (the RustCrypto backend): JWS/JWT verification (HS*, ES256, EdDSA; ES384/ES512 with `es384`/`es512`), JWK parsing and thumbprints, PKCE verification |
+//! | core | `default-features = false` | `#![no_std]`, no allocator, no C code (the RustCrypto backend): JWS/JWT verification (HS*, ES256, EdDSA; ES384/ES512 with `es384`/`es512`), JWK parsing and thumbprints, PKCE verification, DPoP proof verification (`dpop::verify_proof` with the fixed-capacity `dpop::ReplayCache`, RFC 9449) |
 //! | alloc | `alloc` | RS*/PS* verification (with `ring`, or RustCrypto's with `rustcrypto-rsa`), JWK Sets, signing, form encoding, HTTP values |
 //! | std | `std` (default, with `ring`) | `std::error::Error`, `rand::SystemRandom` |
 //! | http | `http` | conversions to the `http` crate's types |
@@ -53,7 +53,6 @@ extern crate std;
 
 #[cfg(feature = "alloc")]
 pub mod client;
-#[cfg(feature = "alloc")]
 pub mod dpop;
 pub mod encoding;
 pub mod error;

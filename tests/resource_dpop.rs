@@ -3,11 +3,13 @@
 //! `ResourceServer::authenticate`.
 #![cfg(feature = "std")]
 
+mod dpop_fixtures;
 mod resource_support;
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use dpop_fixtures::{FIG2, FIG12_TOKEN, FIG13, JKT};
 use oauth_core::dpop::{
     DpopError, InMemoryReplayStore, NonceIssuer, NonceRule, ProofCheck, ReplayCache,
     access_token_hash, verify_proof,
@@ -21,15 +23,6 @@ use oauth_core::resource::{
 use oauth_core::time::{Duration, UnixTime};
 use resource_support::*;
 use serde_json::json;
-
-/// RFC 9449 §4.1 Figure 2 (line folding undone): a proof for the token endpoint.
-const FIG2: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiItQndDM0VTYzZhY2MybFRjIiwiaHRtIjoiUE9TVCIsImh0dSI6Imh0dHBzOi8vc2VydmVyLmV4YW1wbGUuY29tL3Rva2VuIiwiaWF0IjoxNTYyMjYyNjE2fQ.2-GxA6T8lP4vfrg8v-FdWP0A0zdrj8igiMLvqRMUvwnQg4PtFLbdLXiOSsX0x7NVY-FNyJK70nfbV37xRZT3Lg";
-/// RFC 9449 §7.1 Figure 13: a proof for a protected resource request (with ath).
-const FIG13: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiJlMWozVl9iS2ljOC1MQUVCIiwiaHRtIjoiR0VUIiwiaHR1IjoiaHR0cHM6Ly9yZXNvdXJjZS5leGFtcGxlLm9yZy9wcm90ZWN0ZWRyZXNvdXJjZSIsImlhdCI6MTU2MjI2MjYxOCwiYXRoIjoiZlVIeU8ycjJaM0RaNTNFc05yV0JiMHhXWG9hTnk1OUlpS0NBcWtzbVFFbyJ9.2oW9RP35yRqzhrtNP86L-Ey71EOptxRimPPToA1plemAgR6pxHF8y6-yqyVnmcw6Fy1dqd-jfxSYoMxhAJpLjA";
-/// RFC 9449 §7.1 Figure 12: the DPoP-bound access token.
-const FIG12_TOKEN: &str = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU";
-/// RFC 9449 §6.1 Figure 8 / §6.2 Figure 10: the thumbprint of the example key.
-const JKT: &str = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
 
 fn cache() -> RefCell<ReplayCache<16>> {
     RefCell::new(ReplayCache::new())
@@ -309,6 +302,72 @@ fn stale_nonce_gets_use_dpop_nonce() {
         ),
         Err(DpopError::UseNonce)
     );
+}
+
+/// Claims written with JSON escapes (RFC 8259 §7; e.g. PHP's `json_encode`
+/// writes "/" as "\/") are compared by their decoded values, without an
+/// allocator: `htu` is unescaped into a bounded stack buffer.
+#[test]
+fn escaped_claims_are_compared_decoded() {
+    let key = EcKey::generate("c");
+    let header = json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": key.public_jwk()});
+    let proof = |claims: &str| {
+        key.sign_raw(&format!(
+            "{}.{}",
+            b64(header.to_string().as_bytes()),
+            b64(claims.as_bytes())
+        ))
+    };
+    let t = UnixTime::from_secs(NOW);
+    let check = ProofCheck::new("GET", "https://r.example/x").nonce(NonceRule::Exact("n-1"));
+    let escaped = format!(
+        r#"{{"jti":"a\u0062","htm":"G\u0045T","htu":"https:\/\/r.example\/x","iat":{NOW},"nonce":"n\u002d1"}}"#
+    );
+    let replay = cache();
+    assert!(verify_proof(&proof(&escaped), &check, t, &replay).is_ok());
+    // The jti is its decoded value: "ab" again is a replay.
+    let plain = format!(
+        r#"{{"jti":"ab","htm":"GET","htu":"https://r.example/x","iat":{NOW},"nonce":"n-1"}}"#
+    );
+    assert_eq!(
+        verify_proof(&proof(&plain), &check, t, &replay),
+        Err(DpopError::Replayed)
+    );
+    // A wrong escaped nonce, method or htu is still wrong.
+    for (claims, err) in [
+        (
+            r#""htm":"GET","htu":"https:\/\/r.example\/x","nonce":"n\u002d2""#,
+            DpopError::UseNonce,
+        ),
+        (
+            r#""htm":"P\u004fST","htu":"https:\/\/r.example\/x","nonce":"n-1""#,
+            DpopError::MethodMismatch,
+        ),
+        (
+            r#""htm":"GET","htu":"https:\/\/r.example\/y","nonce":"n-1""#,
+            DpopError::UriMismatch,
+        ),
+    ] {
+        let c = format!(r#"{{"jti":"j-{}",{claims},"iat":{NOW}}}"#, claims.len());
+        assert_eq!(
+            verify_proof(&proof(&c), &check, t, &cache()),
+            Err(err),
+            "{c}"
+        );
+    }
+    // An escaped htu longer than the stack buffer is refused with a typed error;
+    // the same htu without escapes is compared in place.
+    let long = "a".repeat(oauth_core::dpop::MAX_ESCAPED_HTU_LEN);
+    let uri = format!("https://r.example/{long}");
+    let check = ProofCheck::new("GET", &uri);
+    let c =
+        format!(r#"{{"jti":"l1","htm":"GET","htu":"https:\/\/r.example\/{long}","iat":{NOW}}}"#);
+    assert_eq!(
+        verify_proof(&proof(&c), &check, t, &cache()),
+        Err(DpopError::ClaimTooLong("htu"))
+    );
+    let c = format!(r#"{{"jti":"l2","htm":"GET","htu":"{uri}","iat":{NOW}}}"#);
+    assert!(verify_proof(&proof(&c), &check, t, &cache()).is_ok());
 }
 
 fn dpop_server(key: &EcKey, nonces: Option<NonceIssuer>) -> ResourceServer {

@@ -2,7 +2,8 @@
 //!
 //! A Cortex-M4F (`thumbv7em-none-eabihf`) firmware with no global allocator: it
 //! checks HS256, ES256 and EdDSA JWTs from vectors/jwt_cases.json, Wycheproof
-//! ECDSA-P256 / Ed25519 / HMAC-SHA256 cases and every RFC 7636 PKCE case, through
+//! ECDSA-P256 / Ed25519 / HMAC-SHA256 cases, every RFC 7636 PKCE case and RFC
+//! 9449's example DPoP proofs (with a fixed-capacity replay cache), through
 //! oauth-core's core-tier API only, with caller scratch buffers on the stack. It
 //! prints `PASS name` / `FAIL name` over semihosting, then
 //! `firmware: N passed, M failed`, and exits with status 0 only if all passed.
@@ -18,8 +19,10 @@ mod cases;
 mod vectors;
 
 use cases::{Expect, JwtCase, Keys, PkceCase, SigCase};
+use core::cell::RefCell;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprintln};
+use oauth_core::dpop::{self, DpopError, ProofCheck, ReplayCache, ReplayStore};
 use oauth_core::encoding::json::JsonErrorKind;
 use oauth_core::jose::{
     Algorithm, JoseError, Jwk, JwkSetOptions, KeyError, Validation, VerifyingKey,
@@ -87,6 +90,7 @@ fn main() -> ! {
         t.record(c.id, pkce_case(c));
     }
     t.record("rfc7636-appendix-b", appendix_b());
+    dpop_checks(&mut t);
     hprintln!(
         "stack: {} bytes used at most; VerifyingKey: {} bytes",
         stack::used(stack),
@@ -285,6 +289,149 @@ fn appendix_b() -> Result<(), Why> {
         Ok(()) => Ok(()),
         Err(e) => why("valid", pkce_class(e)),
     }
+}
+
+// ---------------------------------------------------------------------------------
+// DPoP (RFC 9449): the RFC's example proofs, never made by oauth-core
+// ---------------------------------------------------------------------------------
+
+/// RFC 9449 §4.1 Figure 2 (line folding undone): an ES256 proof for `POST
+/// https://server.example.com/token` with `iat` 1562262616.
+const DPOP_FIG2: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiItQndDM0VTYzZhY2MybFRjIiwiaHRtIjoiUE9TVCIsImh0dSI6Imh0dHBzOi8vc2VydmVyLmV4YW1wbGUuY29tL3Rva2VuIiwiaWF0IjoxNTYyMjYyNjE2fQ.2-GxA6T8lP4vfrg8v-FdWP0A0zdrj8igiMLvqRMUvwnQg4PtFLbdLXiOSsX0x7NVY-FNyJK70nfbV37xRZT3Lg";
+const DPOP_FIG2_IAT: u64 = 1_562_262_616;
+/// RFC 9449 §7.1 Figure 13: a proof for `GET
+/// https://resource.example.org/protectedresource` whose `ath` is the hash of
+/// Figure 12's token; `iat` 1562262618.
+const DPOP_FIG13: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiJlMWozVl9iS2ljOC1MQUVCIiwiaHRtIjoiR0VUIiwiaHR1IjoiaHR0cHM6Ly9yZXNvdXJjZS5leGFtcGxlLm9yZy9wcm90ZWN0ZWRyZXNvdXJjZSIsImlhdCI6MTU2MjI2MjYxOCwiYXRoIjoiZlVIeU8ycjJaM0RaNTNFc05yV0JiMHhXWG9hTnk1OUlpS0NBcWtzbVFFbyJ9.2oW9RP35yRqzhrtNP86L-Ey71EOptxRimPPToA1plemAgR6pxHF8y6-yqyVnmcw6Fy1dqd-jfxSYoMxhAJpLjA";
+const DPOP_FIG13_IAT: u64 = 1_562_262_618;
+/// RFC 9449 §7.1 Figure 12: the DPoP-bound access token.
+const DPOP_FIG12_TOKEN: &str = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU";
+/// RFC 9449 §6.1 Figure 8: the example key's JWK SHA-256 thumbprint.
+const DPOP_JKT: &str = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+/// `dpop::verify_proof` through one instance (a device has one cache type; the
+/// checks below use two capacities).
+fn verify(
+    proof: &str,
+    check: &ProofCheck<'_>,
+    now: u64,
+    replay: &dyn ReplayStore,
+) -> Result<dpop::VerifiedDpopProof, DpopError> {
+    dpop::verify_proof(proof, check, UnixTime::from_secs(now), replay)
+}
+
+/// `expected` (a `jkt` to find, or an error) against what `verify_proof` gave.
+fn dpop_expect(
+    got: Result<dpop::VerifiedDpopProof, DpopError>,
+    expected: Result<&str, DpopError>,
+) -> Result<(), Why> {
+    match (got, expected) {
+        (Ok(p), Ok(jkt)) if p.jkt() == jkt => Ok(()),
+        (Ok(_), Ok(_)) => why("valid", "valid, but with another jkt"),
+        (Err(e), Err(want)) if e == want => Ok(()),
+        (Ok(_), Err(want)) => why(dpop_class(want), "valid"),
+        (Err(e), Ok(_)) => why("valid", dpop_class(e)),
+        (Err(e), Err(want)) => why(dpop_class(want), dpop_class(e)),
+    }
+}
+
+fn dpop_class(e: DpopError) -> &'static str {
+    match e {
+        DpopError::TooLarge => "too_large",
+        DpopError::Malformed(_) => "malformed",
+        DpopError::InvalidType => "typ",
+        DpopError::AlgorithmNotAllowed => "alg_not_allowed",
+        DpopError::InvalidJwk(_) | DpopError::PrivateKeyInJwk => "jwk",
+        DpopError::InvalidSignature => "signature",
+        DpopError::MissingClaim(_) | DpopError::ClaimType(_) => "claims",
+        DpopError::MethodMismatch => "htm",
+        DpopError::UriMismatch => "htu",
+        DpopError::IatOutOfWindow => "iat",
+        DpopError::Replayed => "replayed",
+        DpopError::ReplayStoreFull => "replay_store_full",
+        DpopError::AccessTokenHashMismatch => "ath",
+        DpopError::UseNonce => "use_nonce",
+        _ => "unmapped",
+    }
+}
+
+/// RFC 9449 §4.3 on the RFC's proofs: one valid proof per figure, then a
+/// replay, the wrong method, URI, token and time, and a full replay cache.
+fn dpop_checks(t: &mut Tally) {
+    let replay = RefCell::new(ReplayCache::<8>::new());
+    let token_ep = ProofCheck::new("POST", "https://server.example.com/token");
+    let fig2 = |check: &ProofCheck<'_>, now: u64, replay: &dyn ReplayStore| {
+        verify(DPOP_FIG2, check, now, replay)
+    };
+    t.record(
+        "dpop-rfc9449-fig2-valid",
+        dpop_expect(fig2(&token_ep, DPOP_FIG2_IAT, &replay), Ok(DPOP_JKT)),
+    );
+    t.record(
+        "dpop-rfc9449-fig2-replayed",
+        dpop_expect(
+            fig2(&token_ep, DPOP_FIG2_IAT + 1, &replay),
+            Err(DpopError::Replayed),
+        ),
+    );
+    let fresh = || RefCell::new(ReplayCache::<8>::new());
+    // RFC 9449 §4.3 check 9: the URI after RFC 3986 §6.2.2-6.2.3 normalisation.
+    let normalised = ProofCheck::new("POST", "HTTPS://Server.Example.COM:443/a/../token?q#f");
+    t.record(
+        "dpop-rfc9449-fig2-htu-normalised",
+        dpop_expect(fig2(&normalised, DPOP_FIG2_IAT, &fresh()), Ok(DPOP_JKT)),
+    );
+    let other_uri = ProofCheck::new("POST", "https://server.example.com/token2");
+    t.record(
+        "dpop-rfc9449-fig2-wrong-htu",
+        dpop_expect(
+            fig2(&other_uri, DPOP_FIG2_IAT, &fresh()),
+            Err(DpopError::UriMismatch),
+        ),
+    );
+    let other_method = ProofCheck::new("GET", "https://server.example.com/token");
+    t.record(
+        "dpop-rfc9449-fig2-wrong-htm",
+        dpop_expect(
+            fig2(&other_method, DPOP_FIG2_IAT, &fresh()),
+            Err(DpopError::MethodMismatch),
+        ),
+    );
+    // Default window: 60 s plus 5 s leeway (RFC 9449 §11.1).
+    t.record(
+        "dpop-rfc9449-fig2-iat-too-old",
+        dpop_expect(
+            fig2(&token_ep, DPOP_FIG2_IAT + 66, &fresh()),
+            Err(DpopError::IatOutOfWindow),
+        ),
+    );
+    let resource = "https://resource.example.org/protectedresource";
+    let fig13 = ProofCheck::new("GET", resource).access_token(DPOP_FIG12_TOKEN);
+    t.record(
+        "dpop-rfc9449-fig13-ath-valid",
+        dpop_expect(
+            verify(DPOP_FIG13, &fig13, DPOP_FIG13_IAT, &replay),
+            Ok(DPOP_JKT),
+        ),
+    );
+    let other_token = ProofCheck::new("GET", resource).access_token("another-token");
+    t.record(
+        "dpop-rfc9449-fig13-wrong-ath",
+        dpop_expect(
+            verify(DPOP_FIG13, &other_token, DPOP_FIG13_IAT, &fresh()),
+            Err(DpopError::AccessTokenHashMismatch),
+        ),
+    );
+    // A full cache refuses rather than forgets (RFC 9449 §11.1).
+    let one = RefCell::new(ReplayCache::<1>::new());
+    let full = match verify(DPOP_FIG2, &token_ep, DPOP_FIG13_IAT, &one) {
+        Ok(_) => dpop_expect(
+            verify(DPOP_FIG13, &fig13, DPOP_FIG13_IAT, &one),
+            Err(DpopError::ReplayStoreFull),
+        ),
+        Err(e) => why("valid", dpop_class(e)),
+    };
+    t.record("dpop-replay-cache-full", full);
 }
 
 // ---------------------------------------------------------------------------------

@@ -5,6 +5,13 @@
 //! [`VerifiedDpopProof`] (a proof type: only this module builds one) exposing the
 //! JWK thumbprint the caller binds to or compares with `cnf.jkt` (§6.1).
 //!
+//! Everything here but `normalize_htu` (`alloc`) and `InMemoryReplayStore`
+//! (`std`, a bounded map behind a mutex) is in the core tier, with no
+//! allocator: the proof is decoded into one stack buffer ([`DECODE_BUFFER_LEN`]
+//! bytes), claims are compared without unescaped copies (but for an escaped
+//! `htu`, see [`MAX_ESCAPED_HTU_LEN`]), `htu` is normalised in place
+//! ([`NormalizedHtu`]), and [`ReplayCache`] is a fixed-capacity table.
+//!
 //! ```
 //! # use oauth_core::dpop::{ProofCheck, ReplayCache, verify_proof};
 //! # use oauth_core::time::UnixTime;
@@ -18,19 +25,20 @@ mod htu;
 mod nonce;
 mod replay;
 
-pub use htu::{HtuError, htu_matches, normalize_htu};
+#[cfg(feature = "alloc")]
+pub use htu::normalize_htu;
+pub use htu::{HtuError, MAX_PATH_SEGMENTS, NormalizedHtu, htu_matches};
 pub use nonce::{Nonce, NonceIssuer};
 #[cfg(feature = "std")]
 pub use replay::InMemoryReplayStore;
 pub use replay::{ReplayCache, ReplayStore, ReplayStoreFull};
 
 use crate::encoding::base64url;
-use crate::encoding::json::{self, JsonObject, JsonValue, Limits};
+use crate::encoding::json::{self, JsonErrorKind, JsonObject, JsonStr, JsonValue, Limits};
 use crate::jose::{
-    Algorithm, CompactJws, Header, HeaderPolicy, JoseError, Jwk, KeyError, KeyFamily,
+    Algorithm, CompactJws, Header, HeaderPolicy, JoseError, Jwk, KeyError, KeyFamily, Segment,
 };
 use crate::time::{Duration, Leeway, UnixTime};
-use alloc::vec::Vec;
 use core::fmt;
 use sha2::Digest as _;
 
@@ -46,6 +54,17 @@ pub const DEFAULT_ALGORITHMS: &[Algorithm] = &[
 
 /// The largest proof accepted, in bytes (a proof carries one public key).
 pub const MAX_PROOF_LEN: usize = 4096;
+
+/// The stack buffer [`verify_proof`] decodes a proof's three segments into:
+/// base64url carries 3 bytes in 4 characters, so the segments of a proof of
+/// [`MAX_PROOF_LEN`] characters decode to at most 3,072 bytes together.
+pub const DECODE_BUFFER_LEN: usize = MAX_PROOF_LEN / 4 * 3;
+
+/// The longest `htu` claim written with JSON escapes (such as `\/`) that is
+/// checked: it is unescaped into a stack buffer of this size. Longer, it is
+/// refused with [`DpopError::ClaimTooLong`]. An `htu` without escapes is read in
+/// place, whatever its length.
+pub const MAX_ESCAPED_HTU_LEN: usize = 1024;
 
 /// Why a DPoP proof was refused (RFC 9449 §4.3). Maps to `invalid_dpop_proof`
 /// except [`DpopError::UseNonce`] (`use_dpop_nonce`, §8/§9).
@@ -72,6 +91,9 @@ pub enum DpopError {
     MissingClaim(&'static str),
     /// A claim has the wrong JSON type.
     ClaimType(&'static str),
+    /// A claim is too long to check without an allocator (an `htu` with JSON
+    /// escapes over [`MAX_ESCAPED_HTU_LEN`] bytes).
+    ClaimTooLong(&'static str),
     /// `htm` is not the request method (§4.3 check 8).
     MethodMismatch,
     /// `htu` is not the request URI after normalisation (§4.3 check 9).
@@ -110,6 +132,7 @@ impl fmt::Display for DpopError {
             }
             Self::MissingClaim(c) => write!(f, "dpop: claim {c} missing (RFC 9449 §4.2)"),
             Self::ClaimType(c) => write!(f, "dpop: claim {c} has the wrong type (RFC 9449 §4.2)"),
+            Self::ClaimTooLong(c) => write!(f, "dpop: claim {c} too long to check (RFC 9449 §4.3)"),
             Self::MethodMismatch => {
                 f.write_str("dpop: htm is not the request method (RFC 9449 §4.3)")
             }
@@ -262,19 +285,85 @@ pub fn access_token_hash(access_token: &str) -> heapless::String<43> {
     out
 }
 
-fn decode(segment: &str, seg: crate::jose::Segment) -> Result<Vec<u8>, DpopError> {
-    base64url::decode_public_vec(segment.as_bytes())
-        .map_err(|_| DpopError::Malformed(JoseError::Base64(seg)))
+/// Decodes `segment` into the front of `buf`; returns it and the rest of `buf`.
+fn decode<'b>(
+    segment: &str,
+    buf: &'b mut [u8],
+    seg: Segment,
+) -> Result<(&'b [u8], &'b mut [u8]), DpopError> {
+    let bad = DpopError::Malformed(JoseError::Base64(seg));
+    let need = base64url::decoded_len(segment.len()).ok_or(bad)?;
+    // Always fits for a proof of at most MAX_PROOF_LEN characters.
+    let (out, rest) = buf.split_at_mut_checked(need).ok_or(DpopError::TooLarge)?;
+    let out = base64url::decode_public(segment.as_bytes(), out).map_err(|_| bad)?;
+    Ok((out, rest))
 }
 
 fn string_claim<'b>(
     claims: &JsonObject<'b>,
     name: &'static str,
-) -> Result<Option<alloc::borrow::Cow<'b, str>>, DpopError> {
+) -> Result<Option<JsonStr<'b>>, DpopError> {
     match claims.get(name) {
         None => Ok(None),
-        Some(JsonValue::String(s)) => Ok(Some(s.to_cow())),
+        Some(JsonValue::String(s)) => Ok(Some(s)),
         Some(_) => Err(DpopError::ClaimType(name)),
+    }
+}
+
+/// Calls `f` with each piece of the decoded (UTF-8) value of `s`: the raw text
+/// when it has no escapes, else one character at a time.
+fn for_each_utf8(s: &JsonStr<'_>, mut f: impl FnMut(&[u8])) {
+    if let Some(v) = s.as_str() {
+        f(v.as_bytes());
+    } else {
+        for c in s.chars() {
+            let mut b = [0u8; 4];
+            f(c.encode_utf8(&mut b).as_bytes());
+        }
+    }
+}
+
+/// Whether the decoded value of `s` is `want`, in time independent of where
+/// they differ (the length is not hidden).
+fn ct_eq_json(s: &JsonStr<'_>, want: &[u8]) -> bool {
+    use subtle::ConstantTimeEq as _;
+    if s.unescaped_len() != want.len() {
+        return false;
+    }
+    let mut diff = 0u8;
+    let mut rest = want;
+    for_each_utf8(s, |piece| {
+        for &b in piece {
+            match rest.split_first() {
+                Some((w, tail)) => {
+                    diff |= b ^ w;
+                    rest = tail;
+                }
+                None => diff = 1,
+            }
+        }
+    });
+    rest.is_empty() && bool::from(diff.ct_eq(&0))
+}
+
+/// RFC 9449 §4.3 check 9 on the `htu` claim: compared in place when it has no
+/// JSON escapes, else unescaped into a stack buffer.
+fn htu_claim_matches(htu: &JsonStr<'_>, request_uri: &str) -> Result<bool, DpopError> {
+    match htu.as_str() {
+        Some(s) => Ok(htu_matches(s, request_uri)),
+        None => escaped_htu_matches(htu, request_uri),
+    }
+}
+
+/// [`htu_claim_matches`] for an `htu` with escapes: its [`MAX_ESCAPED_HTU_LEN`]
+/// buffer is in this function's own frame, so the common path does not carry it.
+#[inline(never)]
+fn escaped_htu_matches(htu: &JsonStr<'_>, request_uri: &str) -> Result<bool, DpopError> {
+    let mut buf = [0u8; MAX_ESCAPED_HTU_LEN];
+    match htu.unescape_into(&mut buf) {
+        Ok(s) => Ok(htu_matches(s, request_uri)),
+        Err(e) if e.kind == JsonErrorKind::BufferTooSmall => Err(DpopError::ClaimTooLong("htu")),
+        Err(_) => Ok(false),
     }
 }
 
@@ -293,15 +382,17 @@ pub fn verify_proof(
     now: UnixTime,
     replay: &(impl ReplayStore + ?Sized),
 ) -> Result<VerifiedDpopProof, DpopError> {
-    use crate::jose::Segment;
     if proof.len() > MAX_PROOF_LEN {
         return Err(DpopError::TooLarge);
     }
     // RFC 9449 §4.3 check 2: a well-formed JWS.
     let jws = CompactJws::parse(proof).map_err(DpopError::Malformed)?;
-    let header_bytes = decode(jws.header_b64(), Segment::Header)?;
+    // Header, signature and claims are decoded one after the other into this
+    // buffer (their total is at most DECODE_BUFFER_LEN).
+    let mut buf = [0u8; DECODE_BUFFER_LEN];
+    let (header_bytes, rest) = decode(jws.header_b64(), &mut buf, Segment::Header)?;
     // Unknown `crit` is refused by the header parser (RFC 7515 §4.1.11).
-    let header = Header::parse(&header_bytes, &HeaderPolicy::default()).map_err(|e| match e {
+    let header = Header::parse(header_bytes, &HeaderPolicy::default()).map_err(|e| match e {
         JoseError::AlgorithmNone => DpopError::AlgorithmNotAllowed,
         e => DpopError::Malformed(e),
     })?;
@@ -333,17 +424,17 @@ pub fn verify_proof(
         return Err(DpopError::InvalidJwk(KeyError::AlgorithmMismatch));
     }
     // RFC 9449 §4.3 check 6: the signature verifies with that key.
-    let sig = decode(jws.signature_b64(), Segment::Signature)?;
-    key.verify_signature(jws.signing_input(), &sig)
+    let (sig, rest) = decode(jws.signature_b64(), rest, Segment::Signature)?;
+    key.verify_signature(jws.signing_input(), sig)
         .map_err(|_| DpopError::InvalidSignature)?;
     let jkt = jwk.thumbprint().map_err(DpopError::InvalidJwk)?;
 
     // RFC 9449 §4.3 check 3: the claims are a JSON object (strict: no duplicates).
-    let payload = decode(jws.payload_b64(), Segment::Payload)?;
-    let claims = json::parse_object(&payload, &Limits::default())
+    let (payload, _) = decode(jws.payload_b64(), rest, Segment::Payload)?;
+    let claims = json::parse_object(payload, &Limits::default())
         .map_err(|e| DpopError::Malformed(JoseError::Json(Segment::Payload, e)))?;
     let jti = string_claim(&claims, "jti")?.ok_or(DpopError::MissingClaim("jti"))?;
-    if jti.is_empty() {
+    if jti.raw().is_empty() {
         return Err(DpopError::MissingClaim("jti"));
     }
     let htm = string_claim(&claims, "htm")?.ok_or(DpopError::MissingClaim("htm"))?;
@@ -357,11 +448,11 @@ pub fn verify_proof(
             .ok_or(DpopError::ClaimType("iat"))?,
     };
     // RFC 9449 §4.3 check 8: htm is the method (case-sensitive, RFC 9110 §9.1).
-    if htm != check.method {
+    if !htm.eq_str(check.method) {
         return Err(DpopError::MethodMismatch);
     }
     // RFC 9449 §4.3 check 9: htu after RFC 3986 §6.2.2/§6.2.3 normalisation.
-    if !htu_matches(&htu, check.uri) {
+    if !htu_claim_matches(&htu, check.uri)? {
         return Err(DpopError::UriMismatch);
     }
     // RFC 9449 §4.3 check 11 / §11.1: iat within the window (both ways).
@@ -376,7 +467,7 @@ pub fn verify_proof(
     // RFC 9449 §4.3 check 12: ath is the hash of the token presented.
     if let Some(token) = check.access_token {
         let ath = string_claim(&claims, "ath")?.ok_or(DpopError::MissingClaim("ath"))?;
-        if ath.as_bytes() != access_token_hash(token).as_bytes() {
+        if !ath.eq_str(&access_token_hash(token)) {
             return Err(DpopError::AccessTokenHashMismatch);
         }
     }
@@ -385,16 +476,18 @@ pub fn verify_proof(
     match check.nonce {
         NonceRule::NotRequired => {}
         NonceRule::Exact(want) => {
-            use subtle::ConstantTimeEq as _;
-            let ok = nonce
-                .as_deref()
-                .is_some_and(|n| bool::from(n.as_bytes().ct_eq(want.as_bytes())));
-            if !ok {
+            if !nonce.is_some_and(|n| ct_eq_json(&n, want.as_bytes())) {
                 return Err(DpopError::UseNonce);
             }
         }
         NonceRule::Rotating(issuer) => {
-            if !nonce.as_deref().is_some_and(|n| issuer.is_valid(n, now)) {
+            // An issuer's nonces are 43 characters: a longer one is not valid.
+            let mut buf = [0u8; 64];
+            let ok = nonce.is_some_and(|n| {
+                n.unescape_into(&mut buf)
+                    .is_ok_and(|n| issuer.is_valid(n, now))
+            });
+            if !ok {
                 return Err(DpopError::UseNonce);
             }
         }
@@ -402,7 +495,7 @@ pub fn verify_proof(
     // RFC 9449 §11.1: the jti once, for as long as the proof could be accepted.
     let mut id = sha2::Sha256::new();
     id.update(b"dpop-jti\0");
-    id.update(jti.as_bytes());
+    for_each_utf8(&jti, |piece| id.update(piece));
     let id: [u8; 32] = id.finalize().into();
     let expires = iat
         .saturating_add(reach)
