@@ -66,7 +66,8 @@ pub(crate) fn with_member_name<R>(name: &JsonStr<'_>, f: impl FnOnce(&[u8]) -> R
 }
 
 /// [`with_member_name`] for callers that need the bytes after the call (JWK
-/// members; not on the token hot path).
+/// members), or that assign to captured slots (the JOSE header: see
+/// `Header::parse`).
 pub(crate) fn member_name<'r>(name: &JsonStr<'r>, buf: &'r mut [u8; 32]) -> Option<&'r [u8]> {
     if name.has_escapes() {
         name.unescape_into(buf).ok().map(str::as_bytes)
