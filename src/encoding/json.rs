@@ -1719,7 +1719,10 @@ pub fn parse_object_with<'a, E: From<JsonError>>(
 ) -> Result<JsonObject<'a>, E> {
     // The walk itself is not generic: it is compiled once, however many callers (and
     // error types) there are, which keeps the scanner out of each caller's copy (it
-    // costs ~1.5 KB of flash per caller on a Cortex-M4 otherwise).
+    // costs ~1.5 KB of flash per caller on a Cortex-M4 otherwise). On hosted targets
+    // (`target_os` other than "none") `start` and `next_member` are inlined into each
+    // caller instead: flash does not matter there, and the call per member did (criterion,
+    // quiet machine: Claims::parse 226 -> 140 ns, JOSE header 77 -> 37 ns).
     let mut keys = KeyTable::new();
     let mut walk = match TopLevel::start(input, limits, &mut keys)? {
         Ok(walk) => walk,
@@ -1757,6 +1760,7 @@ struct TopLevel<'a, 'k> {
 impl<'a, 'k> TopLevel<'a, 'k> {
     /// Checks the start of the document: `Ok(Err(object))` for an empty object (the whole
     /// document), `Ok(Ok(walk))` to walk the members.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn start(
         input: &'a [u8],
         limits: &Limits,
@@ -1804,6 +1808,7 @@ impl<'a, 'k> TopLevel<'a, 'k> {
 
     /// The next top-level member, its value fully validated (`Ok(Ok(..))`), or the whole
     /// object once the closing `}` and trailing whitespace are checked (`Ok(Err(..))`).
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn next_member(
         &mut self,
     ) -> Result<Result<(JsonStr<'a>, JsonValue<'a>), JsonObject<'a>>, JsonError> {
