@@ -206,3 +206,18 @@ fn system_random_works_without_ring_too() {
     assert_ne!(a, b);
     rng.fill(&mut []).unwrap();
 }
+
+/// `Algorithm::is_supported` says exactly what this build verifies (the same rules the
+/// tests above check through keys).
+#[test]
+fn is_supported_matches_the_build() {
+    use Algorithm::*;
+    for alg in [HS256, HS384, HS512, ES256, EdDSA] {
+        assert!(alg.is_supported(), "{alg:?}");
+    }
+    assert_eq!(ES384.is_supported(), self::ES384, "ES384");
+    assert_eq!(ES512.is_supported(), self::ES512, "ES512");
+    for alg in [RS256, RS384, RS512, PS256, PS384, PS512] {
+        assert_eq!(alg.is_supported(), RSA_VERIFYING, "{alg:?}");
+    }
+}

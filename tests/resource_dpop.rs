@@ -627,3 +627,31 @@ fn rfc9449_introspection_example_end_to_end() {
         .unwrap_err();
     assert_eq!(c.error(), ChallengeError::InvalidToken);
 }
+
+/// RFC 9449 §7.1: the `algs` of the DPoP challenge lists what the server accepts, so an
+/// algorithm this build cannot verify is not advertised (ES512 needs RustCrypto's P-521:
+/// with ring alone it is refused, and so left out), and symmetric ones never are.
+#[test]
+fn dpop_challenge_advertises_only_algorithms_this_build_verifies() {
+    let es512 = cfg!(all(
+        feature = "es512",
+        any(not(feature = "ring"), feature = "rustcrypto")
+    ));
+    let as_key = EcKey::generate("k1");
+    let rs = ResourceServer::new(RESOURCE)
+        .unwrap()
+        .with_issuer(ISSUER, jwk_set(&[&as_key]))
+        .with_dpop(
+            DpopConfig::new(DpopMode::Required, Arc::new(InMemoryReplayStore::default()))
+                .with_algorithms(&[Algorithm::ES512, Algorithm::HS256, Algorithm::ES256]),
+        );
+    let c = rs
+        .authenticate(&get("/mcp", "Bearer abc"), UnixTime::from_secs(NOW))
+        .unwrap_err();
+    let want = if es512 { "ES512 ES256" } else { "ES256" };
+    assert!(
+        c.www_authenticate().ends_with(&format!("algs=\"{want}\"")),
+        "{}",
+        c.www_authenticate()
+    );
+}

@@ -92,6 +92,17 @@ impl Algorithm {
         Self::EdDSA,
     ];
 
+    /// Whether this build's crypto backend verifies `self`: ES384 needs the `es384`
+    /// feature, ES512 needs `es512` (and, next to `ring`, `rustcrypto`: ring has no
+    /// P-521), RS\*/PS\* need `ring` or `rustcrypto-rsa`. Keys and tokens of an
+    /// algorithm this build does not support are refused with
+    /// [`KeyError::NotSupportedByBackend`](super::KeyError::NotSupportedByBackend); use
+    /// this to advertise only what is accepted.
+    #[must_use]
+    pub const fn is_supported(self) -> bool {
+        super::crypto::supports(self)
+    }
+
     /// The registered `alg` name (RFC 7518 §3.1).
     #[must_use]
     pub const fn name(self) -> &'static str {

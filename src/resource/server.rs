@@ -64,7 +64,7 @@ impl fmt::Debug for DpopConfig {
 impl DpopConfig {
     /// DPoP with `mode`, remembering proof `jti`s in `replay` (required: there
     /// is no replay protection without one), ES256/ES384/EdDSA/PS256/RS256
-    /// accepted, `iat` within ±60 s plus 5 s leeway, no nonce.
+    /// accepted (those this build verifies), `iat` within ±60 s plus 5 s leeway, no nonce.
     #[must_use]
     pub fn new(mode: DpopMode, replay: Arc<dyn ReplayStore + Send + Sync>) -> Self {
         let mut c = Self {
@@ -80,13 +80,15 @@ impl DpopConfig {
         c
     }
 
-    /// The accepted proof algorithms (symmetric ones are dropped).
+    /// The accepted proof algorithms (symmetric ones are dropped, and so are those
+    /// this build cannot verify, [`Algorithm::is_supported`], so that the `algs` of
+    /// the DPoP challenge names only what is accepted: RFC 9449 §7.1).
     #[must_use]
     pub fn with_algorithms(mut self, algs: &[Algorithm]) -> Self {
         self.algorithms = algs
             .iter()
             .copied()
-            .filter(|a| a.family() != crate::jose::KeyFamily::Hmac)
+            .filter(|a| a.family() != crate::jose::KeyFamily::Hmac && a.is_supported())
             .collect();
         self.algs_text = self
             .algorithms
