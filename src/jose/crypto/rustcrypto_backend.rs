@@ -278,9 +278,12 @@ pub(crate) fn rfc6979_p521<T>(
 ) -> T {
     type HmacSha512 = Hmac<Sha512>;
     let mac = |key: &[u8; 64], parts: &[&[u8]]| -> [u8; 64] {
-        // HMAC takes keys of any length: this cannot fail.
-        let mut m = <HmacSha512 as hmac::digest::KeyInit>::new_from_slice(key)
-            .unwrap_or_else(|_| unreachable!("HMAC keys have no length limit"));
+        // RFC 2104 §2: a key shorter than the block (128 bytes for SHA-512) is
+        // padded with zeros, so the block-sized constructor (which cannot fail)
+        // on the zero-padded key is HMAC with `key`.
+        let mut block = [0u8; 128];
+        block[..64].copy_from_slice(key);
+        let mut m = <HmacSha512 as hmac::digest::KeyInit>::new(&block.into());
         for p in parts {
             m.update(p);
         }
