@@ -69,19 +69,5 @@ fn run() -> Result<(), String> {
     println!("MCP server for {} on {base}", server.resource());
     println!("protected resource metadata: {}", server.metadata_url());
     println!("trusting tokens from {issuer}");
-    let handler = Arc::clone(&server);
-    server_adapter::serve(
-        listener,
-        base,
-        Arc::new(move |req| {
-            let resp = handler.handle(req);
-            // One line per request: never the query (it may hold codes) nor any header.
-            let path = server_adapter::path_of(&req.url);
-            eprintln!("{} {path} -> {}", req.method.as_str(), resp.status);
-            resp
-        }),
-    );
-    loop {
-        std::thread::park();
-    }
+    server_adapter::serve_logged_forever(listener, base, move |req| server.handle(req))
 }

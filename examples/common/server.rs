@@ -192,6 +192,33 @@ pub fn to_axum_response(resp: HttpResponse) -> Response {
     out
 }
 
+/// [`serve`] with one log line per request on stderr (method, path without the query,
+/// which may hold codes, and status; never a header), then parks the calling thread for
+/// good: the runnable examples' main loop.
+pub fn serve_logged_forever(
+    listener: TcpListener,
+    base_url: String,
+    handle: impl Fn(&HttpRequest) -> HttpResponse + Send + Sync + 'static,
+) -> ! {
+    serve(
+        listener,
+        base_url,
+        Arc::new(move |req| {
+            let resp = handle(req);
+            eprintln!(
+                "{} {} -> {}",
+                req.method.as_str(),
+                path_of(&req.url),
+                resp.status
+            );
+            resp
+        }),
+    );
+    loop {
+        std::thread::park();
+    }
+}
+
 /// The request target's path (no query), from an absolute URL or an origin-form target.
 pub fn path_of(url: &str) -> &str {
     let after_scheme = url

@@ -2,7 +2,7 @@
 
 use super::bearer::TokenScheme;
 use super::introspection::{Actor, IntrospectedToken, act_chain};
-use crate::encoding::json::JsonValue;
+use crate::encoding::json::{JsonStr, JsonValue};
 use crate::jose::VerifiedJwt;
 use crate::time::UnixTime;
 use alloc::borrow::ToOwned as _;
@@ -337,22 +337,15 @@ pub(super) fn principal_from_jwt(
             + cnf_jkt.map_or(0, |s| s.raw().len()),
     ));
     let issuer = t.push(&c.iss()?.to_cow())?;
-    let subject = match c.sub() {
-        Some(s) => Some(t.push(&s.to_cow())?),
-        None => None,
+    // `None`: text over 4 GiB (the spans are u32); an absent member stays `Some(None)`.
+    let mut push = |s: Option<JsonStr<'_>>| match s {
+        Some(s) => t.push(&s.to_cow()).map(Some),
+        None => Some(None),
     };
-    let client_id = match client_id {
-        Some(s) => Some(t.push(&s.to_cow())?),
-        None => None,
-    };
-    let jti = match c.jti() {
-        Some(s) => Some(t.push(&s.to_cow())?),
-        None => None,
-    };
-    let cnf_jkt = match cnf_jkt {
-        Some(s) => Some(t.push(&s.to_cow())?),
-        None => None,
-    };
+    let subject = push(c.sub())?;
+    let client_id = push(client_id)?;
+    let jti = push(c.jti())?;
+    let cnf_jkt = push(cnf_jkt)?;
     // RFC 9068 §2.2.3: space-delimited, as in RFC 6749 §3.3.
     let scopes = match members.scope {
         Some(v) => split_scope(Some(&v.as_str()?.to_cow())),
