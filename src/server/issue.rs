@@ -279,7 +279,8 @@ pub struct RefreshTokenRecord {
     /// Expiry of this token.
     pub expires_at: UnixTime,
     /// When the whole family ends ([`TokenPolicy::refresh_family_lifetime`]; `None`: no
-    /// absolute bound). Tokens rotated from this one carry it on.
+    /// absolute bound). Tokens rotated from this one carry it on; a store must keep it
+    /// (a record read back without it gets a bound counted from its next refresh).
     pub family_expires_at: Option<UnixTime>,
     /// When the authorization happened (for ID tokens).
     pub auth_time: Option<UnixTime>,

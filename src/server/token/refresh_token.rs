@@ -77,7 +77,14 @@ pub fn redeem_refresh_token(
         RefreshPlan::Rotate {
             from: record.handle_hash,
             granted_scope: record.scope.clone(),
-            family_expires_at: record.family_expires_at,
+            // A record stored without a bound (issued while the policy had none, or by a
+            // store that does not keep the field) gets one from now, so a policy bound
+            // always ends a family that keeps rotating.
+            family_expires_at: record.family_expires_at.or_else(|| {
+                policy
+                    .refresh_family_lifetime
+                    .map(|d| now.saturating_add(d))
+            }),
         }
     } else {
         RefreshPlan::Keep
