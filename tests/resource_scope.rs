@@ -300,3 +300,39 @@ fn check_scopes_after_authentication() {
     assert_eq!(c.status(), 403);
     assert_eq!(c.www_authenticate(), insufficient("files:read admin"));
 }
+
+/// MCP: every challenge names the operation's scopes, whichever check refused: also
+/// when the token's issuer is not one of several trusted ones (the issuer is chosen
+/// before the signature is checked), and for an introspected token from an untrusted
+/// issuer. These two paths once kept the server's default scopes.
+#[test]
+fn every_refusal_names_the_operations_scopes() {
+    let key = EcKey::generate("k1");
+    let other = EcKey::generate("k2");
+    let rs = server(&key, &["mcp:tools"], None)
+        .with_issuer("https://other-as.example.com", jwk_set(&[&other]));
+    let mut c = claims();
+    c["iss"] = json!("https://unknown.example.com");
+    let unknown_issuer = key.token("at+jwt", &c);
+    let refused = rs
+        .authenticate_with_scopes(&bearer(&unknown_issuer), "files:write", now())
+        .unwrap_err();
+    assert_eq!(refused.error(), ChallengeError::InvalidToken);
+    assert!(
+        refused
+            .www_authenticate()
+            .contains(r#"scope="files:write""#),
+        "{}",
+        refused.www_authenticate()
+    );
+    // No credentials at all: the 401 names the operation's scopes too.
+    let none = rs
+        .authenticate_with_scopes(
+            &oauth_core::http::HttpRequest::get("https://mcp.example.com/mcp"),
+            "files:write",
+            now(),
+        )
+        .unwrap_err();
+    assert_eq!(none.error(), ChallengeError::NoCredentials);
+    assert!(none.www_authenticate().contains(r#"scope="files:write""#));
+}

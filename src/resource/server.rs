@@ -461,8 +461,19 @@ impl ResourceServer {
         scopes: &'s str,
         now: UnixTime,
     ) -> Result<Principal, Challenge<'s>> {
-        let creds = extract_from_request(request, &self.extract)
-            .map_err(|e| with_operation_scope(self.bearer_challenge(e), scopes))?;
+        // Every challenge names the operation's scopes (MCP), whichever check refused.
+        self.authenticate_jwt(request, scopes, now)
+            .map_err(|c| with_operation_scope(c, scopes))
+    }
+
+    fn authenticate_jwt<'s>(
+        &'s self,
+        request: &HttpRequest,
+        scopes: &'s str,
+        now: UnixTime,
+    ) -> Result<Principal, Challenge<'s>> {
+        let creds =
+            extract_from_request(request, &self.extract).map_err(|e| self.bearer_challenge(e))?;
         let creds = creds.as_credentials();
         let token = creds.token();
         let issuer = self
@@ -473,7 +484,6 @@ impl ResourceServer {
             .as_ref()
             .ok_or_else(|| self.invalid(creds.scheme(), desc::KEYS))?;
         self.finish_jwt(request, &creds, issuer, keys, scopes, now)
-            .map_err(|c| with_operation_scope(c, scopes))
     }
 
     /// As [`ResourceServer::authenticate`], taking keys from `cache` (one
@@ -566,6 +576,17 @@ impl ResourceServer {
         scopes: &'s str,
         now: UnixTime,
     ) -> Result<Principal, Challenge<'s>> {
+        self.check_introspected(request, introspected, scopes, now)
+            .map_err(|c| with_operation_scope(c, scopes))
+    }
+
+    fn check_introspected<'s>(
+        &'s self,
+        request: &HttpRequest,
+        introspected: &IntrospectedToken,
+        scopes: &'s str,
+        now: UnixTime,
+    ) -> Result<Principal, Challenge<'s>> {
         let creds =
             extract_from_request(request, &self.extract).map_err(|e| self.bearer_challenge(e))?;
         let creds = creds.as_credentials();
@@ -574,7 +595,7 @@ impl ResourceServer {
             return Err(self.invalid(scheme, desc::OPAQUE));
         }
         // The result must be about the token this request carries.
-        if super::introspection::token_hash(creds.token()) != introspected.token_hash {
+        if super::HandleHash::of(creds.token()) != introspected.token_hash {
             return Err(self.invalid(scheme, desc::INVALID));
         }
         if !self.issuers.iter().any(|i| i.issuer == introspected.issuer) {
